@@ -1,0 +1,53 @@
+"""`tipims demo`: prepare the database and the synthetic demo data, print the logins, and serve."""
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+from tipims.demo import generator
+
+
+class Command(BaseCommand):
+    help = "Set up the demo (database, synthetic data, one user per role) and serve it. Safe to run twice."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-serve", action="store_true", help="Prepare everything, then exit.")
+        parser.add_argument("--port", type=int, default=8000, help="Port to serve on (default 8000).")
+        parser.add_argument("--password", help="Password for every demo user (default: a new one each, printed).")
+
+    def handle(self, *args, no_serve: bool, port: int, password: str | None, **options):
+        if settings.PRODUCTION:
+            raise CommandError("The demo never runs with TIPIMS_ENV=production: it creates users with known passwords.")
+        if not 1 <= port <= 65535:
+            raise CommandError("--port must be between 1 and 65535")
+        if password is not None and len(password) < 12:
+            raise CommandError("--password must be at least 12 characters long")
+        settings.TIPIMS_DEMO = True
+        self.stdout.write("Preparing the database…")
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("compiletranslations", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
+        institutions = generator.load_institutions()
+        users = generator.load_users(institutions, password)
+        by_name = {user.username: user for user, _ in users}
+        created = generator.load_people(
+            by_name, progress=lambda done, total: self.stdout.write(f"  synthetic people: {done}/{total}", ending="\r")
+        )
+        if created:
+            self.stdout.write(f"  synthetic people: {created} created")
+        self._print_logins(users)
+        self.stdout.write(self.style.WARNING("Two-factor authentication is off in the demo; the data is synthetic."))
+        if no_serve:
+            return
+        self.stdout.write(f"Serving on http://127.0.0.1:{port}/ (Ctrl-C to stop)")
+        call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
+
+    def _print_logins(self, users) -> None:
+        rows = [(user.username, str(user.institution), password) for user, password in users]
+        widths = [max(len(row[i]) for row in [("user", "institution", "password"), *rows]) for i in range(3)]
+        line = "+" + "+".join("-" * (w + 2) for w in widths) + "+"
+        self.stdout.write(line)
+        for row in [("user", "institution", "password"), *rows]:
+            self.stdout.write("| " + " | ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)) + " |")
+            if row[0] == "user":
+                self.stdout.write(line)
+        self.stdout.write(line)
