@@ -5,10 +5,11 @@ through accounts.services so that it is validated and audited like any other wri
 registered here: administrators see none.
 """
 
+from allauth.account.decorators import secure_admin_login
 from axes.models import AccessAttempt
 from django import forms
-from django.contrib.auth.password_validation import validate_password
 from django.contrib import admin
+from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
 from tipims.accounts import policy, services
@@ -26,6 +27,8 @@ class TipimsAdminSite(admin.AdminSite):
 
 
 site = TipimsAdminSite(name="admin")
+# Sign-in goes through allauth (and so through MFA and axes), never the admin's own password form.
+site.login = secure_admin_login(site.login)
 
 
 class AdministratorOnly:
@@ -56,9 +59,13 @@ class InstitutionAdmin(AdministratorOnly, admin.ModelAdmin):
         return ("code",) if obj else ()
 
     def save_model(self, request, obj, form, change):
-        data = {name: form.cleaned_data[name] for name in form.changed_data if name in services.INSTITUTION_FIELDS}
+        data = {
+            name: form.cleaned_data[name] for name in form.changed_data if name in services.INSTITUTION_FIELDS
+        }
         if change:
-            services.institution_update(actor=request.user, institution=Institution.objects.get(pk=obj.pk), **data)
+            services.institution_update(
+                actor=request.user, institution=Institution.objects.get(pk=obj.pk), **data
+            )
         else:
             created = services.institution_create(
                 actor=request.user,
@@ -76,7 +83,10 @@ class UserForm(forms.ModelForm):
         label=_("Roles"), choices=Role.choices, widget=forms.CheckboxSelectMultiple, required=False
     )
     new_password = forms.CharField(
-        label=_("New password"), required=False, widget=forms.PasswordInput, strip=False,
+        label=_("New password"),
+        required=False,
+        widget=forms.PasswordInput,
+        strip=False,
         help_text=_("Leave empty to keep the current password."),
     )
 
@@ -91,7 +101,6 @@ class UserForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["roles"].initial = list(self.instance.memberships.values_list("role", flat=True))
 
-
     def clean_new_password(self):
         password = self.cleaned_data.get("new_password")
         if password:
@@ -102,7 +111,15 @@ class UserForm(forms.ModelForm):
 @admin.register(User, site=site)
 class UserAdmin(AdministratorOnly, admin.ModelAdmin):
     form = UserForm
-    list_display = ("username", "first_name", "last_name", "institution", "role_list", "is_active", "last_login")
+    list_display = (
+        "username",
+        "first_name",
+        "last_name",
+        "institution",
+        "role_list",
+        "is_active",
+        "last_login",
+    )
     list_filter = ("institution", "memberships__role", "is_active")
     search_fields = ("username", "first_name", "last_name")
     readonly_fields = ("last_login", "date_joined")

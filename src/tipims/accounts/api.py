@@ -40,6 +40,8 @@ class MeView(APIView):
 
 
 class InstitutionListView(APIView):
-    @extend_schema(responses={200: InstitutionSerializer(many=True), **ERROR_RESPONSES}, summary="Institutions")
+    @extend_schema(
+        responses={200: InstitutionSerializer(many=True), **ERROR_RESPONSES}, summary="Institutions"
+    )
     def get(self, request: Request) -> Response:
         return Response(InstitutionSerializer(list_institutions(), many=True).data)

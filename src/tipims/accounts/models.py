@@ -48,7 +48,9 @@ class User(AbstractUser):
 class Membership(models.Model):
     """One role held by one user in the user's institution."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user"))
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
+    )
     role = models.CharField(_("role"), max_length=30, choices=Role.choices)
     granted_at = models.DateTimeField(_("granted"), auto_now_add=True)
 

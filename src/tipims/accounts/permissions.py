@@ -10,7 +10,8 @@ class IsMemberWithMFA(permissions.BasePermission):
     """Signed in, holding a role in an institution, and enrolled in MFA where the role requires it."""
 
     message = _(
-        "Your account has no role that counts yet: enrol in two-factor authentication or ask an administrator."
+        "Your account has no role that counts yet: enrol in two-factor authentication "
+        "or ask an administrator."
     )
 
     def has_permission(self, request, view) -> bool:

@@ -103,7 +103,9 @@ def register(
         for role, role_grants in grants.items():
             for grant in role_grants:
                 if grant.scope in (Scope.ANY, Scope.AGGREGATE) and grant.groups.get(FieldGroup.IDENTITY):
-                    raise PolicyError(f"{role} may not see identities of {model.__name__} in scope {grant.scope}")
+                    raise PolicyError(
+                        f"{role} may not see identities of {model.__name__} in scope {grant.scope}"
+                    )
     _registry[model] = ModelRules(
         owner=owner,
         fields={group: tuple(names) for group, names in fields.items()},
@@ -293,7 +295,9 @@ def can_see_aggregates(user: User | Any, model: type[Model]) -> bool:
     )
 
 
-def visible_fields(user: User | Any, record: Model, *, action: Action = Action.VIEW) -> dict[FieldGroup, tuple]:
+def visible_fields(
+    user: User | Any, record: Model, *, action: Action = Action.VIEW
+) -> dict[FieldGroup, tuple]:
     """The field names of ``record`` the user may see, by group."""
     rules = rules_for(type(record))
     groups = field_groups(user, record, action=action)
@@ -307,7 +311,9 @@ def group_of(model: type[Model], field_name: str) -> FieldGroup:
     raise PolicyError(f"{model.__name__}.{field_name} belongs to no field group")
 
 
-def may_write_fields(user: User | Any, record_or_model, field_names: Iterable[str], *, action: Action) -> bool:
+def may_write_fields(
+    user: User | Any, record_or_model, field_names: Iterable[str], *, action: Action
+) -> bool:
     """Whether the user may create/change every one of these fields."""
     if action is Action.CREATE:
         model = record_or_model

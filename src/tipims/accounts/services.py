@@ -37,7 +37,9 @@ def institution_create(
     institution = Institution(code=code, name=name, short_name=short_name, org_type=org_type, country=country)
     _check_institution(institution)
     institution.save()
-    audit_record(actor=actor, action=AuditAction.CREATE, target=institution, fields=["code", *INSTITUTION_FIELDS])
+    audit_record(
+        actor=actor, action=AuditAction.CREATE, target=institution, fields=["code", *INSTITUTION_FIELDS]
+    )
     return institution
 
 

@@ -17,18 +17,30 @@ class AuditEventSerializer(serializers.ModelSerializer):
     class Meta:
         model = AuditEvent
         fields = [
-            "seq", "occurred_at", "actor_username", "institution_code", "action",
-            "object_type", "object_id", "fields", "object_ids", "prev_hash", "hash",
+            "seq",
+            "occurred_at",
+            "actor_username",
+            "institution_code",
+            "action",
+            "object_type",
+            "object_id",
+            "fields",
+            "object_ids",
+            "prev_hash",
+            "hash",
         ]
 
 
 class AuditEventListView(APIView):
     @extend_schema(
         summary="Audit events (auditors only)",
-        parameters=[
-            OpenApiParameter(name, str) for name in ("actor", "action", "object_type", "object_id")
-        ] + [OpenApiParameter("since", str, description="YYYY-MM-DD"), OpenApiParameter("until", str, description="YYYY-MM-DD"),
-             OpenApiParameter("limit", int), OpenApiParameter("offset", int)],
+        parameters=[OpenApiParameter(name, str) for name in ("actor", "action", "object_type", "object_id")]
+        + [
+            OpenApiParameter("since", str, description="YYYY-MM-DD"),
+            OpenApiParameter("until", str, description="YYYY-MM-DD"),
+            OpenApiParameter("limit", int),
+            OpenApiParameter("offset", int),
+        ],
         responses={200: AuditEventSerializer(many=True), **ERROR_RESPONSES},
     )
     def get(self, request: Request):

@@ -25,17 +25,30 @@ def verify_chain(*, chunk_size: int = 5000, progress=None) -> Verification:
     for event in queryset.iterator(chunk_size=chunk_size):
         if event.seq != expected_seq:
             return Verification(
-                False, count, expected_prev, event.seq, event.pk,
+                False,
+                count,
+                expected_prev,
+                event.seq,
+                event.pk,
                 f"sequence jumps from {expected_seq - 1} to {event.seq}: events were removed or inserted",
             )
         if event.prev_hash != expected_prev:
             return Verification(
-                False, count, expected_prev, event.seq, event.pk,
-                "its link to the previous event is broken: an event before it was altered, removed or inserted",
+                False,
+                count,
+                expected_prev,
+                event.seq,
+                event.pk,
+                "its link to the previous event is broken: "
+                "an event before it was altered, removed or inserted",
             )
         if event.compute_hash() != event.hash:
             return Verification(
-                False, count, expected_prev, event.seq, event.pk,
+                False,
+                count,
+                expected_prev,
+                event.seq,
+                event.pk,
                 "its content does not match its hash: the row was altered",
             )
         expected_prev = event.hash
@@ -47,7 +60,11 @@ def verify_chain(*, chunk_size: int = 5000, progress=None) -> Verification:
     head_seq, head_hash = (head.seq, head.hash) if head else (0, GENESIS_HASH)
     if head_seq != count or head_hash != expected_prev:
         return Verification(
-            False, count, expected_prev, count + 1 if head_seq > count else head_seq, None,
+            False,
+            count,
+            expected_prev,
+            count + 1 if head_seq > count else head_seq,
+            None,
             f"the chain ends at event #{count} but the head records event #{head_seq}: "
             "the newest events were removed, or the head was altered",
         )

@@ -37,7 +37,9 @@ def decrypt(token: str) -> str:
     try:
         return fernet().decrypt(token.encode("ascii")).decode("utf-8")
     except InvalidToken:
-        raise UndecryptableValue("a stored identity value cannot be decrypted with the configured keys") from None
+        raise UndecryptableValue(
+            "a stored identity value cannot be decrypted with the configured keys"
+        ) from None
 
 
 def is_under_primary_key(token: str) -> bool:

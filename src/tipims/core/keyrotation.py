@@ -70,7 +70,9 @@ def rotate_field_keys(*, new_key: str | None = None, batch_size: int = 1000, pro
         for model, fields in encrypted_models():
             count = 0
             objects = []
-            for instance in model._base_manager.only("pk", *fields).order_by("pk").iterator(chunk_size=batch_size):
+            for instance in (
+                model._base_manager.only("pk", *fields).order_by("pk").iterator(chunk_size=batch_size)
+            ):
                 objects.append(instance)
                 if len(objects) >= batch_size:
                     model._base_manager.bulk_update(objects, fields)
@@ -83,5 +85,10 @@ def rotate_field_keys(*, new_key: str | None = None, batch_size: int = 1000, pro
                 count += len(objects)
             by_model[model._meta.label] = count
             total += count * len(fields)
-        audit_record(actor=SYSTEM, action=AuditAction.KEY_ROTATION, object_type="core.fieldkeys", fields=sorted(by_model))
+        audit_record(
+            actor=SYSTEM,
+            action=AuditAction.KEY_ROTATION,
+            object_type="core.fieldkeys",
+            fields=sorted(by_model),
+        )
     return RotationResult(keys=keys, values=total, by_model=by_model)

@@ -29,7 +29,9 @@ class Municipality(models.Model):
         verbose_name = _("municipality")
         verbose_name_plural = _("municipalities")
         constraints = [
-            models.UniqueConstraint(fields=["department", "name"], name="municipality_unique_name_in_department")
+            models.UniqueConstraint(
+                fields=["department", "name"], name="municipality_unique_name_in_department"
+            )
         ]
 
     def __str__(self) -> str:

@@ -38,5 +38,7 @@ def field_error(field: str, message: str, code: str = "invalid") -> ValidationEr
 def messages_by_field(error: ValidationError) -> dict[str, list[str]]:
     """A ValidationError from a service as {field: messages}, for forms and the API alike."""
     if hasattr(error, "error_dict"):
-        return {field: [str(m) for e in errors for m in e.messages] for field, errors in error.error_dict.items()}
+        return {
+            field: [str(m) for e in errors for m in e.messages] for field, errors in error.error_dict.items()
+        }
     return {"__all__": [str(m) for m in error.messages]}

@@ -45,8 +45,12 @@ def load_users(institutions: dict[str, Institution], password: str | None) -> li
         user = User.objects.filter(username=role.value).first()
         if user is None:
             user = account_services.user_create(
-                actor=None, username=role.value, institution=institutions[code], roles=[role],
-                password=chosen, first_name=str(role.label),
+                actor=None,
+                username=role.value,
+                institution=institutions[code],
+                roles=[role],
+                password=chosen,
+                first_name=str(role.label),
             )
         else:
             account_services.user_set_roles(actor=None, user=user, roles=[role])
@@ -89,13 +93,23 @@ def synthetic_person(rng: random.Random) -> tuple[dict, list[people_services.Doc
             number = f"{rng.randint(1000, 3999)} {rng.randint(10000, 99999)} {rng.randint(101, 2217):04d}"
             documents.append(people_services.DocumentInput("DPI", number, "GT"))
         elif nationality == "GT":
-            documents.append(people_services.DocumentInput("BIRTH_CERTIFICATE", f"RN-{rng.randint(10**6, 10**7 - 1)}", "GT"))
+            documents.append(
+                people_services.DocumentInput(
+                    "BIRTH_CERTIFICATE", f"RN-{rng.randint(10**6, 10**7 - 1)}", "GT"
+                )
+            )
         else:
-            documents.append(people_services.DocumentInput("PASSPORT", f"{nationality}{rng.randint(10**6, 10**7 - 1)}", nationality))
+            documents.append(
+                people_services.DocumentInput(
+                    "PASSPORT", f"{nationality}{rng.randint(10**6, 10**7 - 1)}", nationality
+                )
+            )
     return values, documents
 
 
-def load_people(users: dict[str, User], *, seed: int = 2004, progress: Callable[[int, int], None] | None = None) -> int:
+def load_people(
+    users: dict[str, User], *, seed: int = 2004, progress: Callable[[int, int], None] | None = None
+) -> int:
     """Synthetic person records, recorded by the demo users; nothing when some exist already."""
     if PersonRecord.objects.exists():
         return 0

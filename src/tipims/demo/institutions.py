@@ -4,8 +4,18 @@ from tipims.accounts.roles import Role
 
 INSTITUTIONS = [
     # code, name, short name, HTCDS org_Type
-    ("secretaria-cit", "Secretaría de la Comisión Interinstitucional contra la Trata de Personas", "Comisión", "CentralGovernmentOrganisation"),
-    ("mp-fiscalia-trata", "Ministerio Público – Unidad Fiscal contra la Trata de Personas", "MP Trata", "LegalService"),
+    (
+        "secretaria-cit",
+        "Secretaría de la Comisión Interinstitucional contra la Trata de Personas",
+        "Comisión",
+        "CentralGovernmentOrganisation",
+    ),
+    (
+        "mp-fiscalia-trata",
+        "Ministerio Público – Unidad Fiscal contra la Trata de Personas",
+        "MP Trata",
+        "LegalService",
+    ),
     ("pnc", "Policía Nacional Civil", "PNC", "LawEnforcement"),
     ("pnc-orp", "Oficina de Responsabilidad Profesional de la PNC", "PNC ORP", "LawEnforcement"),
     ("dgm", "Dirección General de Migración", "Migración", "ImmigrationService"),
@@ -17,9 +27,19 @@ INSTITUTIONS = [
     ("mintrab", "Ministerio de Trabajo y Previsión Social", "MINTRAB", "CentralGovernmentOrganisation"),
     ("minex", "Ministerio de Relaciones Exteriores", "MINEX", "CentralGovernmentOrganisation"),
     ("oim", "Organización Internacional para las Migraciones", "OIM", "NGO"),
-    ("estadistica-cit", "Unidad de Estadística de la Comisión", "Estadística", "CentralGovernmentOrganisation"),
+    (
+        "estadistica-cit",
+        "Unidad de Estadística de la Comisión",
+        "Estadística",
+        "CentralGovernmentOrganisation",
+    ),
     ("pdh", "Procuraduría de los Derechos Humanos – Supervisión", "PDH", "CentralGovernmentOrganisation"),
-    ("informatica-cit", "Unidad de Informática de la Comisión", "Informática", "CentralGovernmentOrganisation"),
+    (
+        "informatica-cit",
+        "Unidad de Informática de la Comisión",
+        "Informática",
+        "CentralGovernmentOrganisation",
+    ),
 ]
 
 # One demo user per role, named after the role, in the institution where that role works.

@@ -4,23 +4,27 @@ Combined at random they name nobody in particular. Names that appear in the refe
 officials and others) are left out on purpose; ``tests/demo`` checks that the demo uses none of them.
 """
 
-GIVEN_FEMININE = (
-    "María Ana Sofía Lucía Andrea Gabriela Daniela Valeria Fernanda Jennifer Heidy Sandra Glenda Ingrid "
-    "Karla Mayra Yesenia Wendy Evelyn Brenda Leticia Elena Paola Alejandra Mónica Verónica Silvia Juana "
-    "Francisca Dulce Esperanza Marisol Kimberly Nancy Lesly Rocío Floridalma"
-).split()
-GIVEN_MASCULINE = (
-    "José Juan Carlos Pedro Miguel Jorge Mario Edgar Byron Erick Kevin Brayan Marvin Selvin Wilson Otto "
-    "Hugo Rudy Álvaro Julio César Diego Fernando Manuel Francisco Antonio Rafael Óscar Walter Henry "
-    "Estuardo Gerson Cristian Josué Elmer"
-).split()
-SURNAMES = (
-    "López García Pérez Hernández González Rodríguez Martínez Morales Ramírez Sánchez Cruz Méndez Reyes "
-    "Gómez Juárez Díaz Flores Ramos Vásquez Orellana Chávez Aguilar Mejía Ortiz Marroquín Barrios Recinos "
-    "Cifuentes Ajanel Xicará Tzoc Cutzal Chiquín Pop Caal Choc Coc Tux Yat Batz Sic Velásquez Cardona "
-    "Quiñónez Alvarado Sagastume Guzmán Escobar Arévalo Solares Figueroa Paiz"
-).split()
+GIVEN_FEMININE = """
+María Ana Sofía Lucía Andrea Gabriela Daniela Valeria Fernanda Jennifer Heidy Sandra
+Glenda Ingrid Karla Mayra Yesenia Wendy Evelyn Brenda Leticia Elena Paola Alejandra Mónica
+Verónica Silvia Juana Francisca Dulce Esperanza Marisol Kimberly Nancy Lesly Rocío
+Floridalma
+""".split()
+GIVEN_MASCULINE = """
+José Juan Carlos Pedro Miguel Jorge Mario Edgar Byron Erick Kevin Brayan Marvin Selvin
+Wilson Otto Hugo Rudy Álvaro Julio César Diego Fernando Manuel Francisco Antonio Rafael
+Óscar Walter Henry Estuardo Gerson Cristian Josué Elmer
+""".split()
+SURNAMES = """
+López García Pérez Hernández González Rodríguez Martínez Morales Ramírez Sánchez Cruz
+Méndez Reyes Gómez Juárez Díaz Flores Ramos Vásquez Orellana Chávez Aguilar Mejía Ortiz
+Marroquín Barrios Recinos Cifuentes Ajanel Xicará Tzoc Cutzal Chiquín Pop Caal Choc Coc
+Tux Yat Batz Sic Velásquez Cardona Quiñónez Alvarado Sagastume Guzmán Escobar Arévalo
+Solares Figueroa Paiz
+""".split()
 # Names of real people in the reference material: never to be generated.
 EXCLUDED = frozenset(
-    "Berger Stein Briz Altolaguirre Rosa Carmen Marta Luis Alexander Castillo Monterroso Estrada Vicky Marylin".split()
+    """
+Alexander Altolaguirre Berger Briz Carmen Castillo Estrada Luis Marta Marylin Monterroso Rosa Stein Vicky
+    """.split()
 )

@@ -6,8 +6,14 @@ from tipims.accounts.roles import Role
 from tipims.people.models import PersonRecord
 
 IDENTITY_FIELDS = (
-    "given_names", "surname1", "surname2", "birth_date", "birth_date_precision",
-    "estimated_age", "age_estimated_on", "documents",
+    "given_names",
+    "surname1",
+    "surname2",
+    "birth_date",
+    "birth_date_precision",
+    "estimated_age",
+    "age_estimated_on",
+    "documents",
 )
 CONTACT_FIELDS = ("phone", "address")
 CASE_FIELDS = ("reference", "institution", "sex", "citizenships", "age_group", "created_at")
@@ -17,7 +23,10 @@ _ENTER_ONLY = {  # type a person in at a post, then see only the receipt (border
     FieldGroup.IDENTITY: frozenset({Action.CREATE}),
     FieldGroup.CASE: frozenset({Action.CREATE, Action.VIEW}),
 }
-_PSEUDONYMISED = {FieldGroup.CASE: frozenset({Action.VIEW}), FieldGroup.AGGREGATE: frozenset({Action.VIEW, Action.EXPORT})}
+_PSEUDONYMISED = {
+    FieldGroup.CASE: frozenset({Action.VIEW}),
+    FieldGroup.AGGREGATE: frozenset({Action.VIEW, Action.EXPORT}),
+}
 _COUNTS = {FieldGroup.AGGREGATE: frozenset({Action.VIEW, Action.EXPORT})}
 
 
@@ -36,7 +45,13 @@ def register() -> None:
             # Shared records (referrals with consent) are added by protection through policy.add_sharing.
             Role.CASEWORKER: (
                 Grant(Scope.OWN, _FULL),
-                Grant(Scope.SHARED, {g: frozenset({Action.VIEW}) for g in (FieldGroup.IDENTITY, FieldGroup.CONTACT, FieldGroup.CASE)}),
+                Grant(
+                    Scope.SHARED,
+                    {
+                        g: frozenset({Action.VIEW})
+                        for g in (FieldGroup.IDENTITY, FieldGroup.CONTACT, FieldGroup.CASE)
+                    },
+                ),
             ),
             Role.BORDER_OFFICER: (Grant(Scope.OWN, _ENTER_ONLY),),
             Role.ANALYST: (Grant(Scope.ANY, _PSEUDONYMISED),),

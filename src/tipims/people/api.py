@@ -88,9 +88,12 @@ class PersonListView(APIView):
     @extend_schema(
         summary="List person records you may see",
         parameters=[
-            OpenApiParameter("reference", str), OpenApiParameter("document_number", str),
-            OpenApiParameter("sex", str), OpenApiParameter("citizenship", str),
-            OpenApiParameter("limit", int), OpenApiParameter("offset", int),
+            OpenApiParameter("reference", str),
+            OpenApiParameter("document_number", str),
+            OpenApiParameter("sex", str),
+            OpenApiParameter("citizenship", str),
+            OpenApiParameter("limit", int),
+            OpenApiParameter("offset", int),
         ],
         responses={200: PersonOutSerializer(many=True), **ERROR_RESPONSES},
     )
@@ -108,7 +111,8 @@ class PersonListView(APIView):
         return paginator.get_paginated_response([_out(view) for view in views])
 
     @extend_schema(
-        summary="Record a person", request=PersonInSerializer,
+        summary="Record a person",
+        request=PersonInSerializer,
         responses={201: PersonOutSerializer, **ERROR_RESPONSES},
     )
     def post(self, request: Request) -> Response:
@@ -130,13 +134,16 @@ class PersonDetailView(APIView):
         return Response(_out(selectors.person_view(request.user, record)))
 
     @extend_schema(
-        summary="Change a person record", request=PersonPatchSerializer,
+        summary="Change a person record",
+        request=PersonPatchSerializer,
         responses={200: PersonOutSerializer, **ERROR_RESPONSES},
     )
     def patch(self, request: Request, reference: str) -> Response:
         record = selectors.get_person_record_for_user(request.user, reference, action=Action.CHANGE)
         serializer = PersonPatchSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        services.person_record_update(actor=request.user, record=record, changes=dict(serializer.validated_data))
+        services.person_record_update(
+            actor=request.user, record=record, changes=dict(serializer.validated_data)
+        )
         record = PersonRecord.objects.select_related("institution").get(pk=record.pk)
         return Response(_out(selectors.person_view(request.user, record)))

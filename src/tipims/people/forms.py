@@ -35,12 +35,22 @@ class PersonForm(forms.Form):
     sex = forms.ChoiceField(label=_("Sex / gender"))
     citizenships = forms.MultipleChoiceField(label=_("Citizenships"), required=False)
     phone = forms.CharField(label=_("Phone"), required=False, max_length=40)
-    address = forms.CharField(label=_("Address"), required=False, max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
+    address = forms.CharField(
+        label=_("Address"), required=False, max_length=300, widget=forms.Textarea(attrs={"rows": 2})
+    )
     document_type = forms.ChoiceField(label=_("Document type"), required=False)
     document_number = forms.CharField(label=_("Document number"), required=False, max_length=40)
     issuing_country = forms.ChoiceField(label=_("Issuing country"), required=False)
 
-    IDENTITY = ("given_names", "surname1", "surname2", "birth_date_precision", "birth_date", "estimated_age", "age_estimated_on")
+    IDENTITY = (
+        "given_names",
+        "surname1",
+        "surname2",
+        "birth_date_precision",
+        "birth_date",
+        "estimated_age",
+        "age_estimated_on",
+    )
     DOCUMENT = ("document_type", "document_number", "issuing_country")
 
     def __init__(self, *args, user, record: PersonRecord | None = None, **kwargs):
@@ -53,7 +63,11 @@ class PersonForm(forms.Form):
             allowed = {g for g in FieldGroup if policy.can_create(user, PersonRecord, g)}
         else:
             allowed = set(policy.field_groups(user, record, action=Action.CHANGE))
-            self.fields.pop("document_type"), self.fields.pop("document_number"), self.fields.pop("issuing_country")
+            (
+                self.fields.pop("document_type"),
+                self.fields.pop("document_number"),
+                self.fields.pop("issuing_country"),
+            )
         hidden = set()
         if FieldGroup.IDENTITY not in allowed:
             hidden |= {*self.IDENTITY, *self.DOCUMENT}

@@ -27,12 +27,21 @@ class BirthDatePrecision(models.TextChoices):
 
 
 class PersonRecord(models.Model):
-    reference = models.CharField(_("reference"), max_length=12, unique=True, default=new_reference, editable=False)
+    reference = models.CharField(
+        _("reference"), max_length=12, unique=True, default=new_reference, editable=False
+    )
     institution = models.ForeignKey(
-        "accounts.Institution", on_delete=models.PROTECT, related_name="person_records", verbose_name=_("institution")
+        "accounts.Institution",
+        on_delete=models.PROTECT,
+        related_name="person_records",
+        verbose_name=_("institution"),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, verbose_name=_("created by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -42,12 +51,16 @@ class PersonRecord(models.Model):
     surname1 = EncryptedTextField(_("first surname"), blank=True)
     surname2 = EncryptedTextField(_("second surname"), blank=True)
     birth_date = EncryptedDateField(
-        _("date of birth"), blank=True, null=True,
+        _("date of birth"),
+        blank=True,
+        null=True,
         help_text=_("For a partial date, the first day of the month or year known."),
     )
     birth_date_precision = models.CharField(
-        _("precision of the date of birth"), max_length=10,
-        choices=BirthDatePrecision.choices, default=BirthDatePrecision.UNKNOWN,
+        _("precision of the date of birth"),
+        max_length=10,
+        choices=BirthDatePrecision.choices,
+        default=BirthDatePrecision.UNKNOWN,
     )
     estimated_age = models.PositiveSmallIntegerField(_("estimated age"), null=True, blank=True)
     age_estimated_on = models.DateField(_("age estimated on"), null=True, blank=True)
@@ -58,10 +71,14 @@ class PersonRecord(models.Model):
 
     # case details: needed for statistics, not identifying on their own
     sex = models.CharField(
-        _("sex / gender"), max_length=30, choices=vocabularies.model_choices("prs_Gender"),
+        _("sex / gender"),
+        max_length=30,
+        choices=vocabularies.model_choices("prs_Gender"),
         default="NonSpecifiedUnknown",
     )
-    citizenships = models.JSONField(_("citizenships"), default=list, blank=True, help_text=_("ISO 3166 codes"))
+    citizenships = models.JSONField(
+        _("citizenships"), default=list, blank=True, help_text=_("ISO 3166 codes")
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -79,8 +96,12 @@ class PersonRecord(models.Model):
 
 
 class IdentityDocument(models.Model):
-    person = models.ForeignKey(PersonRecord, on_delete=models.CASCADE, related_name="documents", verbose_name=_("person"))
-    document_type = models.CharField(_("document type"), max_length=30, choices=vocabularies.model_choices("document_type"))
+    person = models.ForeignKey(
+        PersonRecord, on_delete=models.CASCADE, related_name="documents", verbose_name=_("person")
+    )
+    document_type = models.CharField(
+        _("document type"), max_length=30, choices=vocabularies.model_choices("document_type")
+    )
     number = EncryptedTextField(_("number"))
     # HMAC of the normalised number (crypto.blind_index): exact lookup without decrypting every row.
     number_index = models.CharField(max_length=64, db_index=True, editable=False)

@@ -50,7 +50,9 @@ def person_records_for_user(
 
 def get_person_record_for_user(user: User, reference: str, *, action: Action = Action.VIEW) -> PersonRecord:
     """The record, or Http404 whether it does not exist or is not the user's to see."""
-    return policy.get_or_404(user, PersonRecord.objects.select_related("institution"), action=action, reference=reference)
+    return policy.get_or_404(
+        user, PersonRecord.objects.select_related("institution"), action=action, reference=reference
+    )
 
 
 def age_on(record: PersonRecord, day: datetime.date) -> int | None:

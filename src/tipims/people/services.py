@@ -21,8 +21,17 @@ from tipims.core.writes import apply_changes, field_error, validate
 from tipims.people.models import BirthDatePrecision, IdentityDocument, PersonRecord
 
 PERSON_FIELDS = (
-    "given_names", "surname1", "surname2", "birth_date", "birth_date_precision", "estimated_age",
-    "age_estimated_on", "phone", "address", "sex", "citizenships",
+    "given_names",
+    "surname1",
+    "surname2",
+    "birth_date",
+    "birth_date_precision",
+    "estimated_age",
+    "age_estimated_on",
+    "phone",
+    "address",
+    "sex",
+    "citizenships",
 )
 
 
@@ -40,7 +49,10 @@ def _check_person(record: PersonRecord) -> None:
     if record.birth_date and record.birth_date < datetime.date(1900, 1, 1):
         raise field_error("birth_date", _("The date of birth is before 1900: check the year."))
     precision = record.birth_date_precision
-    if precision in (BirthDatePrecision.EXACT, BirthDatePrecision.MONTH, BirthDatePrecision.YEAR) and not record.birth_date:
+    if (
+        precision in (BirthDatePrecision.EXACT, BirthDatePrecision.MONTH, BirthDatePrecision.YEAR)
+        and not record.birth_date
+    ):
         raise field_error("birth_date", _("Give the date of birth, or choose another precision."))
     if precision == BirthDatePrecision.ESTIMATED:
         if record.estimated_age is None:
@@ -86,7 +98,11 @@ def person_record_create(
     unknown = set(values) - set(PERSON_FIELDS)
     if unknown:
         raise TypeError(f"unknown person fields: {', '.join(sorted(unknown))}")
-    _require(policy.may_write_fields(actor, PersonRecord, [*given, *(["documents"] if documents else [])], action=Action.CREATE))
+    _require(
+        policy.may_write_fields(
+            actor, PersonRecord, [*given, *(["documents"] if documents else [])], action=Action.CREATE
+        )
+    )
     record = PersonRecord(institution=actor.institution, created_by=actor, **values)
     _check_person(record)
     for document in documents:
@@ -94,7 +110,12 @@ def person_record_create(
     record.save()
     for document in documents:
         _save_document(record, document)
-    audit_record(actor=actor, action=AuditAction.CREATE, target=record, fields=[*given, *(["documents"] if documents else [])])
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        target=record,
+        fields=[*given, *(["documents"] if documents else [])],
+    )
     return record
 
 
@@ -106,7 +127,9 @@ def person_record_update(*, actor: User, record: PersonRecord, changes: Mapping[
         return record
     _require(policy.may_write_fields(actor, record, changed, action=Action.CHANGE))
     _check_person(record)
-    record.save(update_fields=[*changed, "updated_at", *(["age_estimated_on"] if "estimated_age" in changed else [])])
+    record.save(
+        update_fields=[*changed, "updated_at", *(["age_estimated_on"] if "estimated_age" in changed else [])]
+    )
     audit_record(actor=actor, action=AuditAction.CHANGE, target=record, fields=changed)
     return record
 
@@ -136,4 +159,3 @@ def identity_document_remove(*, actor: User, document: IdentityDocument) -> None
     _require(policy.may_write_fields(actor, record, ["documents"], action=Action.CHANGE))
     document.delete()
     audit_record(actor=actor, action=AuditAction.CHANGE, target=record, fields=["documents"])
-

@@ -63,13 +63,17 @@ def person_create(request):
                 )
             )
         try:
-            record = services.person_record_create(actor=user, values=form.person_values(), documents=documents)
+            record = services.person_record_create(
+                actor=user, values=form.person_values(), documents=documents
+            )
         except ValidationError as error:
             _add_service_errors(form, error)
         except PermissionDenied as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, _("Recorded with reference %(reference)s.") % {"reference": record.reference})
+            messages.success(
+                request, _("Recorded with reference %(reference)s.") % {"reference": record.reference}
+            )
             return redirect("people:detail", reference=record.reference)
     return render(request, "people/form.html", {"section": "people", "form": form, "record": None})
 
@@ -81,7 +85,12 @@ def person_detail(request, reference: str):
     return render(
         request,
         "people/detail.html",
-        {"section": "people", "person": person, "can_edit": bool(person.can_change), "FieldGroup": FieldGroup},
+        {
+            "section": "people",
+            "person": person,
+            "can_edit": bool(person.can_change),
+            "FieldGroup": FieldGroup,
+        },
     )
 
 
@@ -92,7 +101,12 @@ def person_edit(request, reference: str):
     form = PersonForm(request.POST or None, user=user, record=record)
     if request.method == "GET":
         person = selectors.person_view(user, record)  # the form shows identity values: an audited view
-        initial = {**(person.identity or {}), **(person.contact or {}), "sex": person.sex, "citizenships": person.citizenships}
+        initial = {
+            **(person.identity or {}),
+            **(person.contact or {}),
+            "sex": person.sex,
+            "citizenships": person.citizenships,
+        }
         form = PersonForm(user=user, record=record, initial=initial)
     elif form.is_valid():
         try:

@@ -17,7 +17,8 @@ class ErrorSerializer(serializers.Serializer):
 
 class FieldErrorSerializer(serializers.Serializer):
     field_name = serializers.ListField(
-        child=serializers.CharField(), help_text="Messages for each field at fault ('non_field_errors' for the whole)."
+        child=serializers.CharField(),
+        help_text="Messages for each field at fault ('non_field_errors' for the whole).",
     )
 
 

@@ -27,7 +27,9 @@ def dashboard_cards(user) -> list[Card]:
     persons = person_record_counts(user)
     if persons is not None:
         scope_note = (
-            _("that your role may see") if policy.can_list(user, PersonRecord) else _("all institutions, counts only")
+            _("that your role may see")
+            if policy.can_list(user, PersonRecord)
+            else _("all institutions, counts only")
         )
         cards.append(Card("person-records", _("Person records"), persons["records"], scope_note))
     if policy.has_capability(user, Capability.ADMINISTER):

@@ -12,8 +12,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="subcommand", required=True, metavar="{rotate,check}")
         rotate = sub.add_parser("rotate", help="Re-encrypt everything under a new key.")
-        rotate.add_argument("--new-key", help="The new Fernet key (default: a fresh one). Required when keys come from the environment.")
-        rotate.add_argument("--drop-old", action="store_true", help="Afterwards keep only the new key (once nothing needs the old ones).")
+        rotate.add_argument(
+            "--new-key",
+            help="The new Fernet key (default: a fresh one). Required when keys come from the environment.",
+        )
+        rotate.add_argument(
+            "--drop-old",
+            action="store_true",
+            help="Afterwards keep only the new key (once nothing needs the old ones).",
+        )
         sub.add_parser("check", help="Count stored values not yet under the newest key.")
 
     def handle(self, *args, subcommand: str, **options):
@@ -27,7 +34,8 @@ class Command(BaseCommand):
         new_key = options["new_key"]
         if source is None and not new_key:
             raise CommandError(
-                "TIPIMS_FIELD_KEYS comes from the environment: generate a key, pass it with --new-key, and set "
+                "TIPIMS_FIELD_KEYS comes from the environment: generate a key, "
+                "pass it with --new-key, and set "
                 "TIPIMS_FIELD_KEYS to the list this command prints before restarting the application."
             )
         from cryptography.fernet import Fernet
@@ -46,7 +54,9 @@ class Command(BaseCommand):
         )
         stale = keyrotation.stale_values()
         if stale:
-            raise CommandError(f"{stale} values are still not under the new key; the old keys were kept", returncode=1)
+            raise CommandError(
+                f"{stale} values are still not under the new key; the old keys were kept", returncode=1
+            )
         final = [new_key] if options["drop_old"] else result.keys
         if source is not None:
             keyrotation.write_keys(source, final)
@@ -55,4 +65,6 @@ class Command(BaseCommand):
             self.stdout.write("Set TIPIMS_FIELD_KEYS to:\n" + ",".join(final))
         for label, count in result.by_model.items():
             self.stdout.write(f"{label}: {count} rows re-encrypted")
-        self.stdout.write(f"rotation complete: {result.values} values under the new key; {len(final)} key(s) kept")
+        self.stdout.write(
+            f"rotation complete: {result.values} values under the new key; {len(final)} key(s) kept"
+        )

@@ -13,11 +13,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--no-serve", action="store_true", help="Prepare everything, then exit.")
         parser.add_argument("--port", type=int, default=8000, help="Port to serve on (default 8000).")
-        parser.add_argument("--password", help="Password for every demo user (default: a new one each, printed).")
+        parser.add_argument(
+            "--password", help="Password for every demo user (default: a new one each, printed)."
+        )
 
     def handle(self, *args, no_serve: bool, port: int, password: str | None, **options):
         if settings.PRODUCTION:
-            raise CommandError("The demo never runs with TIPIMS_ENV=production: it creates users with known passwords.")
+            raise CommandError(
+                "The demo never runs with TIPIMS_ENV=production: it creates users with known passwords."
+            )
         if not 1 <= port <= 65535:
             raise CommandError("--port must be between 1 and 65535")
         if password is not None and len(password) < 12:
@@ -30,12 +34,17 @@ class Command(BaseCommand):
         users = generator.load_users(institutions, password)
         by_name = {user.username: user for user, _ in users}
         created = generator.load_people(
-            by_name, progress=lambda done, total: self.stdout.write(f"  synthetic people: {done}/{total}", ending="\r")
+            by_name,
+            progress=lambda done, total: self.stdout.write(
+                f"  synthetic people: {done}/{total}", ending="\r"
+            ),
         )
         if created:
             self.stdout.write(f"  synthetic people: {created} created")
         self._print_logins(users)
-        self.stdout.write(self.style.WARNING("Two-factor authentication is off in the demo; the data is synthetic."))
+        self.stdout.write(
+            self.style.WARNING("Two-factor authentication is off in the demo; the data is synthetic.")
+        )
         if no_serve:
             return
         self.stdout.write(f"Serving on http://127.0.0.1:{port}/ (Ctrl-C to stop)")
@@ -47,7 +56,9 @@ class Command(BaseCommand):
         line = "+" + "+".join("-" * (w + 2) for w in widths) + "+"
         self.stdout.write(line)
         for row in [("user", "institution", "password"), *rows]:
-            self.stdout.write("| " + " | ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)) + " |")
+            self.stdout.write(
+                "| " + " | ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)) + " |"
+            )
             if row[0] == "user":
                 self.stdout.write(line)
         self.stdout.write(line)

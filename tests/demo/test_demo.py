@@ -1,0 +1,57 @@
+"""`tipims demo` prepares everything, prints one login per role, and is safe to run twice."""
+
+import pytest
+
+from tests.helpers import isolated_env, run_tipims
+from tipims.accounts.roles import Role
+from tipims.demo import generator
+from tipims.demo.names import EXCLUDED, GIVEN_FEMININE, GIVEN_MASCULINE, SURNAMES
+
+
+def test_demo_twice_creates_each_role_once_and_prints_the_logins(tmp_path):
+    env = isolated_env(tmp_path / "var")
+    first = run_tipims("demo", "--no-serve", "--password", "demo-password-2026", env=env)
+    second = run_tipims("demo", "--no-serve", env=env)
+    for role in Role:
+        assert f"| {role.value} " in first.stdout
+    assert "demo-password-2026" in first.stdout and "demo-password-2026" not in second.stdout
+    assert "synthetic people: 650 created" in first.stdout and "created" not in second.stdout
+    counts = run_tipims(
+        "shell",
+        "-c",
+        "from tipims.accounts.models import User; from tipims.people.models import PersonRecord;"
+        "print(User.objects.count(), PersonRecord.objects.count())",
+        env=env,
+    )
+    assert counts.stdout.strip().splitlines()[-1] == f"{len(Role)} 650"
+    assert "audit chain intact" in run_tipims("audit", "verify", env=env).stdout
+
+
+def test_demo_refuses_bad_arguments_with_a_clear_message(tmp_path):
+    env = isolated_env(tmp_path / "var")
+    short = run_tipims("demo", "--no-serve", "--password", "short", env=env, check=False)
+    assert short.returncode != 0 and "at least 12 characters" in short.stderr
+    port = run_tipims("demo", "--no-serve", "--port", "70000", env=env, check=False)
+    assert port.returncode != 0 and "--port" in port.stderr
+
+
+def test_the_generator_is_deterministic_and_uses_no_excluded_name():
+    import random
+
+    first = [generator.synthetic_person(random.Random(7))[0] for _ in range(3)]
+    again = [generator.synthetic_person(random.Random(7))[0] for _ in range(3)]
+    assert first == again
+    for part in [*GIVEN_FEMININE, *GIVEN_MASCULINE, *SURNAMES]:
+        assert part not in EXCLUDED
+
+
+@pytest.mark.django_db
+def test_demo_people_are_spread_over_institutions_with_a_realistic_mix():
+    institutions = generator.load_institutions()
+    users = {user.username: user for user, _ in generator.load_users(institutions, "demo-password-2026")}
+    assert generator.load_people(users) == sum(generator.PERSON_RECORDERS.values())
+    from tipims.people.models import PersonRecord
+
+    nationalities = {code for record in PersonRecord.objects.all() for code in record.citizenships}
+    assert {"GT", "HN", "SV", "NI"} <= nationalities
+    assert PersonRecord.objects.values("institution").distinct().count() == 4
