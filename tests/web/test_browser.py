@@ -8,7 +8,6 @@ folder (SQLite, always, whatever DATABASE_URL the suite itself runs against), se
 
 from __future__ import annotations
 
-import os
 import socket
 import subprocess
 import sys
@@ -20,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from tests.helpers import isolated_env
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -52,16 +53,6 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _demo_environment(root: Path) -> dict[str, str]:
-    """The outer environment without its database: the demo always gets a SQLite file of its own."""
-    env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
-    var_dir = root / "var"
-    env["TIPIMS_VAR_DIR"] = str(var_dir)
-    env["DATABASE_URL"] = f"sqlite:///{var_dir / 'tipims.sqlite3'}"
-    env["DJANGO_SETTINGS_MODULE"] = "tipims.settings"
-    return env
-
-
 def _tail(path: Path, lines: int = 40) -> str:
     try:
         return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
@@ -85,10 +76,20 @@ def _wait_until_answering(url: str, process: subprocess.Popen, log: Path) -> Non
 
 
 @pytest.fixture
+def chromium() -> Path:
+    """Debian's Chromium: missing is a failure, not a skip (CI installs it; nothing downloads one)."""
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium)")
+    return CHROMIUM
+
+
+@pytest.fixture
 def demo_server(tmp_path: Path) -> Iterator[Server]:
     if not TIPIMS.exists():
         pytest.fail(f"the tipims command is missing next to the interpreter: {TIPIMS}")
-    env = _demo_environment(tmp_path)
+    # Nothing inherited that names a database, secret or TIPIMS setting: a SQLite demo of its own,
+    # also when the suite itself runs against PostgreSQL.
+    env = isolated_env(tmp_path / "var")
     prepared = subprocess.run(
         [str(TIPIMS), "demo", "--no-serve", "--password", DEMO_PASSWORD],
         cwd=tmp_path,
@@ -131,14 +132,12 @@ def _browser_storage(page) -> dict[str, dict[str, str]]:
     )
 
 
-def test_sign_in_switch_language_and_sign_out_in_chromium(demo_server: Server, tmp_path: Path):
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package (CI does); never download one")
+def test_sign_in_switch_language_and_sign_out(chromium: Path, demo_server: Server, tmp_path: Path):
     from playwright.sync_api import expect, sync_playwright
 
     base = demo_server.url
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        browser = p.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
         try:
             # A browser set up in Guatemala: LocaleMiddleware follows Accept-Language, so the locale
             # is pinned rather than left to whatever the machine running the suite says.
