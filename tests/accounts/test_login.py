@@ -6,6 +6,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from tests.conftest import PASSWORD
+from tipims.accounts.roles import Role
 from tipims.audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -96,3 +97,18 @@ def test_a_role_that_never_sees_identities_is_not_forced_to_enrol(analyst):
     client = Client()
     client.force_login(analyst)
     assert client.get("/").status_code == 200
+
+
+def test_an_administrator_lifts_a_lockout_and_the_trail_says_so(owner, user_with_role):
+    from axes.models import AccessAttempt
+
+    for _ in range(django_settings.AXES_FAILURE_LIMIT):
+        attempt(Client(), "owner", "wrong-password", "10.0.0.9")
+    lockout = AccessAttempt.objects.get(username="owner")
+    admin = Client()
+    admin.force_login(user_with_role(Role.ADMIN))
+    response = admin.post(f"/admin/axes/accessattempt/{lockout.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert not AccessAttempt.objects.exists()
+    assert AuditEvent.objects.filter(action="delete", object_type="axes.accessattempt").exists()
+    assert attempt(Client(), "owner", PASSWORD, "10.0.0.9").status_code == 302

@@ -124,18 +124,21 @@ def test_no_operation_answers_with_a_server_error(api_schema, token_headers, aud
     for label, counter in statuses.items():
         assert 429 not in counter, f"{label} was throttled: {summary}"
         assert sum(counter.values()) > 0, f"{label} was never called: {summary}"
-    # The tokens really work: each route answers with success at least once.
+    # The tokens really work: each route answers with success at least once ...
     for label in (
         "prosecutor GET /api/me/",
         "prosecutor GET /api/institutions/",
         "prosecutor GET /api/people/",
         "prosecutor GET /api/people/{reference}/",
-        "prosecutor PATCH /api/people/{reference}/",
         "auditor GET /api/audit/events/",
     ):
         assert _counter_of(statuses, label)[200] > 0, f"{label} never answered 200: {summary}"
     assert statuses["prosecutor POST /api/people/"][201] > 0, f"POST /api/people/ never created: {summary}"
-    assert statuses["prosecutor GET /api/audit/events/"].keys() == {404}, summary  # not an auditor
+    # ... a change reaches the owner's record (random bodies are often refused: 400 is fine) ...
+    patched = _counter_of(statuses, "prosecutor PATCH /api/people/{reference}/")
+    assert set(patched) - {404}, f"PATCH never reached the owner's record: {summary}"
+    # ... and the audit trail stays closed to the prosecutor.
+    assert statuses["prosecutor GET /api/audit/events/"].keys() == {404}, summary
 
 
 def _counter_of(statuses: dict[str, Counter], label: str) -> Counter:

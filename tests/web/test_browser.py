@@ -15,6 +15,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -75,16 +76,9 @@ def _wait_until_answering(url: str, process: subprocess.Popen, log: Path) -> Non
     pytest.fail(f"tipims runserver did not answer within {SERVER_START_TIMEOUT:.0f}s:\n{_tail(log)}")
 
 
-@pytest.fixture
-def chromium() -> Path:
-    """Debian's Chromium: missing is a failure, not a skip (CI installs it; nothing downloads one)."""
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium)")
-    return CHROMIUM
-
-
-@pytest.fixture
+@contextmanager
 def demo_server(tmp_path: Path) -> Iterator[Server]:
+    """A fresh demo served by `tipims runserver`; the server is always terminated on the way out."""
     if not TIPIMS.exists():
         pytest.fail(f"the tipims command is missing next to the interpreter: {TIPIMS}")
     # Nothing inherited that names a database, secret or TIPIMS setting: a SQLite demo of its own,
@@ -132,12 +126,15 @@ def _browser_storage(page) -> dict[str, dict[str, str]]:
     )
 
 
-def test_sign_in_switch_language_and_sign_out(chromium: Path, demo_server: Server, tmp_path: Path):
+def test_sign_in_switch_language_and_sign_out(tmp_path: Path):
+    # Missing Chromium fails, never skips: CI installs Debian's package, and nothing downloads one.
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium)")
     from playwright.sync_api import expect, sync_playwright
 
-    base = demo_server.url
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
+    with demo_server(tmp_path) as server, sync_playwright() as p:
+        base = server.url
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
             # A browser set up in Guatemala: LocaleMiddleware follows Accept-Language, so the locale
             # is pinned rather than left to whatever the machine running the suite says.

@@ -10,11 +10,14 @@ from axes.models import AccessAttempt
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.password_validation import validate_password
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from tipims.accounts import policy, services
 from tipims.accounts.models import Institution, User
 from tipims.accounts.roles import Role
+from tipims.audit.models import AuditAction
+from tipims.audit.services import audit_record
 
 
 class TipimsAdminSite(admin.AdminSite):
@@ -172,3 +175,13 @@ class LockoutAdmin(AdministratorOnly, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return site.has_permission(request)
+
+    @transaction.atomic
+    def delete_model(self, request, obj):
+        audit_record(actor=request.user, action=AuditAction.DELETE, target=obj, fields=["lockout"])
+        obj.delete()
+
+    @transaction.atomic
+    def delete_queryset(self, request, queryset):
+        for attempt in queryset:
+            self.delete_model(request, attempt)

@@ -18,18 +18,13 @@ from tipims.audit.models import AuditAction
 from tipims.audit.services import audit_record
 from tipims.core import countries, crypto, vocabularies
 from tipims.core.writes import apply_changes, field_error, validate
+from tipims.people.access import CONTACT_FIELDS, IDENTITY_FIELDS
 from tipims.people.models import BirthDatePrecision, IdentityDocument, PersonRecord
 
+# The fields a service may set: the policy's field groups, less what is not a plain value.
 PERSON_FIELDS = (
-    "given_names",
-    "surname1",
-    "surname2",
-    "birth_date",
-    "birth_date_precision",
-    "estimated_age",
-    "age_estimated_on",
-    "phone",
-    "address",
+    *(name for name in IDENTITY_FIELDS if name != "documents"),
+    *CONTACT_FIELDS,
     "sex",
     "citizenships",
 )

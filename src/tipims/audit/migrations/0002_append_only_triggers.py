@@ -50,5 +50,5 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("audit", "0001_initial")]
+    dependencies = [("audit", "0001_audit_events_and_head")]
     operations = [migrations.RunPython(create, drop)]
