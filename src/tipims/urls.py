@@ -12,7 +12,7 @@ api_patterns = [
     path("me/", MeView.as_view(), name="me"),
     path("institutions/", InstitutionListView.as_view(), name="institutions"),
     path("people/", PersonListView.as_view(), name="people"),
-    path("people/<str:reference>/", PersonDetailView.as_view(), name="person"),
+    path("people/<slug:reference>/", PersonDetailView.as_view(), name="person"),
     path("audit/events/", AuditEventListView.as_view(), name="audit-events"),
 ]
 

@@ -147,3 +147,25 @@ def test_the_api_hides_identity_from_the_analyst(analyst, person):
     body = api(analyst).get(f"/api/people/{person.reference}/").json()
     assert body["identity"] is None and body["contact"] is None and body["documents"] is None
     assert body["age_group"] == "minor"
+
+
+def test_a_search_by_document_number_goes_by_post_and_never_into_a_url(owner, person):
+    client = client_for(owner)
+    response = client.post("/people/", {"document_number": "HN 1234567"})
+    page = response.content.decode()
+    assert person.reference in page
+    assert "1234567" not in page.split('id="results"')[1]  # not echoed in pagination links either
+    form = client.get("/people/").content.decode()
+    assert 'method="post"' in form and "hx-push-url" not in form.split('id="results"')[0]
+
+
+def test_a_nul_byte_anywhere_in_a_request_answers_400(owner, person):
+    client = client_for(owner)
+    assert client.get("/people/a%00b/").status_code in (400, 404)
+    assert client.get("/api/people/?sex=a%00b").status_code == 400
+    assert api(owner).get("/api/people/?reference=P%00X").status_code == 400
+
+
+def test_the_api_refuses_filters_that_are_not_in_the_vocabularies(owner):
+    assert api(owner).get("/api/people/?sex=Robot").status_code == 400
+    assert api(owner).get("/api/people/?citizenship=XX").status_code == 400

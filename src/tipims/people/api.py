@@ -13,6 +13,7 @@ from tipims.accounts import policy
 from tipims.accounts.policy import Action
 from tipims.core import countries, vocabularies
 from tipims.people import selectors, services
+from tipims.people.forms import PersonFilterForm
 from tipims.people.models import BirthDatePrecision, PersonRecord
 from tipims.web.api import ERROR_RESPONSES
 
@@ -100,10 +101,10 @@ class PersonListView(APIView):
     def get(self, request: Request) -> Response:
         if not policy.can_list(request.user, PersonRecord):
             raise Http404
-        filters = {
-            key: str(request.query_params.get(key, ""))[:40]
-            for key in ("reference", "document_number", "sex", "citizenship")
-        }
+        form = PersonFilterForm(request.query_params)
+        if not form.is_valid():
+            raise serializers.ValidationError(form.errors)
+        filters = {key: value for key, value in form.cleaned_data.items() if value}
         records = selectors.person_records_for_user(request.user, **filters).prefetch_related("documents")
         paginator = LimitOffsetPagination()
         page = paginator.paginate_queryset(records, request, view=self)

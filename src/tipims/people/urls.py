@@ -6,6 +6,6 @@ app_name = "people"
 urlpatterns = [
     path("", views.person_list, name="list"),
     path("new/", views.person_create, name="create"),
-    path("<str:reference>/", views.person_detail, name="detail"),
-    path("<str:reference>/edit/", views.person_edit, name="edit"),
+    path("<slug:reference>/", views.person_detail, name="detail"),
+    path("<slug:reference>/edit/", views.person_edit, name="edit"),
 ]

@@ -26,14 +26,18 @@ def person_list(request):
     user = request.user
     if not (policy.can_list(user, PersonRecord) or policy.can_create(user, PersonRecord)):
         raise Http404
-    form = PersonFilterForm(request.GET or None)
+    # Searches go by POST: a document number is identity data and must not sit in a URL (browser
+    # history, server logs, htmx's sessionStorage entry of the current path).
+    data = request.POST if request.method == "POST" else request.GET
+    form = PersonFilterForm(data or None)
     records = PersonRecord.objects.none()
     if not form.is_bound or form.is_valid():
         filters = {k: v for k, v in (form.cleaned_data if form.is_bound else {}).items() if v}
         records = selectors.person_records_for_user(user, **filters).prefetch_related("documents")
     page = Paginator(records, 25).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    query = data.copy()
+    for name in ("page", "document_number", "csrfmiddlewaretoken"):
+        query.pop(name, None)
     context = {
         "section": "people",
         "form": form,
