@@ -112,3 +112,24 @@ def test_an_administrator_lifts_a_lockout_and_the_trail_says_so(owner, user_with
     assert not AccessAttempt.objects.exists()
     assert AuditEvent.objects.filter(action="delete", object_type="axes.accessattempt").exists()
     assert attempt(Client(), "owner", PASSWORD, "10.0.0.9").status_code == 302
+
+
+def test_the_administrator_gets_a_form_error_for_a_bad_country_and_nothing_is_saved(user_with_role):
+    from tipims.accounts.models import Institution
+
+    admin = Client()
+    admin.force_login(user_with_role(Role.ADMIN))
+    before = Institution.objects.count()
+    response = admin.post(
+        "/admin/accounts/institution/add/",
+        {
+            "code": "new-ngo",
+            "name": "New NGO",
+            "short_name": "NEW",
+            "org_type": "NGO",
+            "country": "XX",
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 200
+    assert Institution.objects.count() == before

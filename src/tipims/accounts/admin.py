@@ -18,6 +18,7 @@ from tipims.accounts.models import Institution, User
 from tipims.accounts.roles import Role
 from tipims.audit.models import AuditAction
 from tipims.audit.services import audit_record
+from tipims.core import countries
 
 
 class TipimsAdminSite(admin.AdminSite):
@@ -51,8 +52,21 @@ class AdministratorOnly:
         return False  # deactivate instead: records keep pointing at their institution and author
 
 
+class InstitutionForm(forms.ModelForm):
+    class Meta:
+        model = Institution
+        fields = ("code", "name", "short_name", "org_type", "country", "is_active")
+
+    def clean_country(self):
+        country = self.cleaned_data["country"].upper()
+        if not countries.is_country(country):
+            raise forms.ValidationError(_("Use a two-letter ISO 3166 country code."))
+        return country
+
+
 @admin.register(Institution, site=site)
 class InstitutionAdmin(AdministratorOnly, admin.ModelAdmin):
+    form = InstitutionForm
     list_display = ("name", "short_name", "code", "org_type", "country", "is_active")
     list_filter = ("org_type", "is_active")
     search_fields = ("name", "short_name", "code")

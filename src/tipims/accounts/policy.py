@@ -125,10 +125,6 @@ def rules_for(model: type[Model]) -> ModelRules:
         raise PolicyError(f"{model.__name__} is not registered with the access policy") from None
 
 
-def registered_models() -> list[type[Model]]:
-    return list(_registry)
-
-
 # --- who the user is -------------------------------------------------------------------------------
 
 
@@ -293,15 +289,6 @@ def can_see_aggregates(user: User | Any, model: type[Model]) -> bool:
     return any(
         any(Action.VIEW in actions for actions in grant.groups.values()) for grant in _grants(user, model)
     )
-
-
-def visible_fields(
-    user: User | Any, record: Model, *, action: Action = Action.VIEW
-) -> dict[FieldGroup, tuple]:
-    """The field names of ``record`` the user may see, by group."""
-    rules = rules_for(type(record))
-    groups = field_groups(user, record, action=action)
-    return {group: names for group, names in rules.fields.items() if group in groups}
 
 
 def group_of(model: type[Model], field_name: str) -> FieldGroup:

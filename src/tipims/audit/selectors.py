@@ -46,7 +46,3 @@ def audit_event_count_for_user(user) -> int | None:
     if not policy.has_capability(user, Capability.READ_AUDIT):
         return None
     return AuditEvent.objects.count()
-
-
-def audit_object_types() -> list[str]:
-    return list(AuditEvent.objects.order_by().values_list("object_type", flat=True).distinct())

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.pagination import LimitOffsetPagination
@@ -73,7 +74,9 @@ class PersonInSerializer(serializers.Serializer):
         codes = [code.upper() for code in value]
         bad = [code for code in codes if not countries.is_country(code)]
         if bad:
-            raise serializers.ValidationError(f"not ISO 3166 alpha-2 codes: {', '.join(bad)}")
+            raise serializers.ValidationError(
+                _("Not ISO 3166 alpha-2 codes: %(codes)s") % {"codes": ", ".join(bad)}
+            )
         return codes
 
 

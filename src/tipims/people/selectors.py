@@ -104,7 +104,9 @@ class PersonView:
         return " ".join(part for part in parts if part) or self.reference
 
 
-def _view(user: User, record: PersonRecord, groups: frozenset[FieldGroup]) -> PersonView:
+def _view(
+    user: User, record: PersonRecord, groups: frozenset[FieldGroup], *, with_changes: bool = True
+) -> PersonView:
     view = PersonView(
         reference=record.reference,
         institution=record.institution,
@@ -113,7 +115,7 @@ def _view(user: User, record: PersonRecord, groups: frozenset[FieldGroup]) -> Pe
         age_group=age_group(record),
         created_at=record.created_at,
         groups=groups,
-        can_change=policy.field_groups(user, record, action=Action.CHANGE),
+        can_change=policy.field_groups(user, record, action=Action.CHANGE) if with_changes else frozenset(),
     )
     if FieldGroup.IDENTITY in groups:
         view.identity = {
@@ -154,7 +156,7 @@ def person_views(user: User, records: list[PersonRecord], *, with_contact: bool 
             groups = groups - {FieldGroup.CONTACT}
         if FieldGroup.IDENTITY in groups:
             revealed_ids.append(record.pk)
-        views.append(_view(user, record, groups))
+        views.append(_view(user, record, groups, with_changes=False))  # lists offer no edit action
     audit_list_view(actor=user, model=PersonRecord, object_ids=revealed_ids, groups=[FieldGroup.IDENTITY])
     return views
 
