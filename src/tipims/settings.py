@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "tipims.accounts",
     "tipims.audit",
     "tipims.people",
+    "tipims.statistics",
     "tipims.demo",
 ]
 
