@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "tipims.audit",
     "tipims.people",
     "tipims.statistics",
+    "tipims.linkage",
     "tipims.demo",
 ]
 

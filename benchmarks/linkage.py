@@ -1,0 +1,139 @@
+"""Linkage quality and speed on synthetic Latin American person records.
+
+Compares, in one run, TIPIMS's model (Hispanic-name comparisons, calibrated priors) with Splink's
+default comparisons (NameComparison, DateOfBirthComparison, exact matches) on the same records, and
+prints and saves pairwise precision/recall/F1, cluster F1 (share of true persons reproduced exactly,
+harmonic with the share of predicted clusters that are exact), blocking recall, time and peak memory.
+
+    .venv/bin/python benchmarks/linkage.py [--people 20000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import itertools
+import json
+import os
+import resource
+import time
+from pathlib import Path
+
+
+def pairs_of(groups) -> set:
+    return {pair for members in groups for pair in itertools.combinations(sorted(members), 2)}
+
+
+def scores(frame, clusters) -> dict:
+    merged = clusters.merge(frame[["record_id", "true_id"]], on="record_id")
+    predicted_groups = merged.groupby("cluster_id")["record_id"].apply(frozenset)
+    true_groups = merged.groupby("true_id")["record_id"].apply(frozenset)
+    predicted, true = pairs_of(predicted_groups), pairs_of(true_groups)
+    hit = len(predicted & true)
+    precision, recall = hit / max(1, len(predicted)), hit / max(1, len(true))
+    exact = set(predicted_groups) & set(true_groups)
+    cluster_recall, cluster_precision = len(exact) / len(true_groups), len(exact) / len(predicted_groups)
+    return {
+        "pairwise_precision": round(precision, 4),
+        "pairwise_recall": round(recall, 4),
+        "pairwise_f1": round(2 * precision * recall / max(1e-9, precision + recall), 4),
+        "cluster_f1": round(
+            2 * cluster_precision * cluster_recall / max(1e-9, cluster_precision + cluster_recall), 4
+        ),
+    }
+
+
+def blocking_recall(frame) -> float:
+    """Share of true duplicate pairs that at least one of the model's blocking rules brings together."""
+    from tipims.linkage.prepare import prepare
+
+    prepared = prepare(frame.drop(columns=["true_id"])).set_index("unique_id")
+    truth = frame.set_index("record_id")["true_id"]
+    true_pairs = pairs_of(truth.groupby(truth).apply(lambda s: list(s.index)))
+
+    def together(a, b) -> bool:
+        x, y = prepared.loc[a], prepared.loc[b]
+
+        def eq(*cols):
+            return all(x[c] is not None and x[c] == y[c] and str(x[c]) != "<NA>" for c in cols)
+
+        return (
+            eq("surname1")
+            or eq("given_first", "birth_year")
+            or eq("surnames_sorted")
+            or eq("document")
+            or eq("surname2", "birth_year")
+            or (x["surname1"] is not None and x["surname1"] == y["surname2"])
+            or (x["surname2"] is not None and x["surname2"] == y["surname1"])
+            or (
+                eq("given_first")
+                and (x["surname1"] or "")[:2] == (y["surname1"] or "")[:2]
+                and x["surname1"] is not None
+            )
+        )
+
+    hits = sum(1 for a, b in true_pairs if together(a, b))
+    return round(hits / max(1, len(true_pairs)), 4)
+
+
+def default_splink(rows):
+    import splink.comparison_library as cl
+    from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+
+    frame = rows.rename(columns={"record_id": "unique_id"}).copy()
+    frame["date_of_birth"] = frame["date_of_birth"].where(frame["date_of_birth"].str.len() == 10, None)
+    frame = frame.replace("", None)
+    settings = SettingsCreator(
+        link_type="dedupe_only",
+        comparisons=[
+            cl.NameComparison("given_names"),
+            cl.NameComparison("surname1"),
+            cl.NameComparison("surname2"),
+            cl.DateOfBirthComparison("date_of_birth", input_is_string=True),
+            cl.ExactMatch("sex"),
+            cl.ExactMatch("nationality"),
+            cl.ExactMatch("document_number"),
+        ],
+        blocking_rules_to_generate_predictions=[block_on("surname1"), block_on("date_of_birth")],
+    )
+    linker = Linker(DuckDBAPI().register(frame), settings, log_level=None)
+    linker.training.estimate_probability_two_random_records_match([block_on("document_number")], recall=0.7)
+    linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=2004)
+    for rule in (block_on("surname1"), block_on("date_of_birth")):
+        with contextlib.suppress(ValueError):  # EM can underflow on small files, as in engine.train
+            linker.training.estimate_parameters_using_expectation_maximisation(rule)
+    predictions = linker.inference.predict(threshold_match_probability=0.5)
+    clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(
+        predictions, 0.9
+    ).as_pandas_dataframe()
+    return clusters.rename(columns={"unique_id": "record_id"})[["record_id", "cluster_id"]]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--people", type=int, default=20000)
+    args = parser.parse_args()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tipims.settings")
+    import django
+
+    django.setup()
+    from tipims.linkage import engine, synthetic
+
+    rows = synthetic.generate(args.people, seed=99)
+    results = {"people": args.people, "records": len(rows)}
+    start = time.perf_counter()
+    ours = engine.link(rows.drop(columns=["true_id"]))
+    results["tipims"] = {**scores(rows, ours.clusters), "seconds": round(time.perf_counter() - start, 1)}
+    results["tipims"]["blocking_recall"] = blocking_recall(rows) if args.people <= 50000 else None
+    start = time.perf_counter()
+    baseline = default_splink(rows.drop(columns=["true_id"]))
+    results["splink_default"] = {**scores(rows, baseline), "seconds": round(time.perf_counter() - start, 1)}
+    results["peak_memory_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    print(json.dumps(results, indent=2))
+    out = Path(__file__).parent / "results"
+    out.mkdir(exist_ok=True)
+    (out / "linkage.json").write_text(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()

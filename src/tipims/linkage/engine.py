@@ -1,0 +1,129 @@
+"""Running the linkage model on a table of person rows: train, predict pairs, cluster.
+
+DuckDB on one machine by default; Apache Spark with ``engine="spark"`` (pyspark must be installed)
+for regions that pool tens of millions of records. The model settings are the same on both.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from splink import Linker, block_on
+
+from tipims.linkage import model
+from tipims.linkage.prepare import prepare
+
+ENGINES = ("duckdb", "spark")
+
+
+class EngineUnavailable(RuntimeError):
+    pass
+
+
+@dataclass
+class LinkResult:
+    clusters: pd.DataFrame  # record_id, cluster_id, match_probability
+    pairs: pd.DataFrame  # unique_id_l, unique_id_r, match_probability (above the prediction threshold)
+    model_json: dict
+
+
+def _db_api(engine: str):
+    if engine == "duckdb":
+        from splink import DuckDBAPI
+
+        return DuckDBAPI()
+    if engine == "spark":
+        try:
+            from pyspark.sql import SparkSession
+        except ImportError:
+            raise EngineUnavailable("the spark engine needs pyspark (pip install pyspark) and Java") from None
+        from splink import SparkAPI
+
+        spark = SparkSession.builder.master("local[2]").appName("tipims-linkage").getOrCreate()
+        return SparkAPI(spark_session=spark)
+    raise EngineUnavailable(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
+
+
+def train(linker: Linker, progress: Callable[[str], None], *, expectation_maximisation: bool = True) -> None:
+    """Estimate the model on the file itself: the share of matches and the chance agreement (u) always;
+    the m probabilities by EM only when asked (otherwise the calibrated priors stand)."""
+    progress("estimating the share of matching pairs")
+    linker.training.estimate_probability_two_random_records_match(
+        [block_on("document"), block_on("given", "surname1", "dob")], recall=0.7
+    )
+    progress("estimating u probabilities from random pairs")
+    linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=2004)
+    if not expectation_maximisation:
+        return
+    for label, rule in (
+        ("surname", block_on("surname1")),
+        ("date of birth", block_on("dob")),
+        ("given name and year", block_on("given_first", "birth_year")),
+    ):
+        progress(f"estimating m probabilities (EM, blocked on {label})")
+        try:
+            linker.training.estimate_parameters_using_expectation_maximisation(rule)
+        except ValueError as error:
+            # On small files EM can drive a level's m probability to underflow; the other blocked
+            # sessions still estimate that comparison, so this session is skipped, not fatal.
+            progress(f"skipped: {error}")
+
+
+def link(
+    rows: pd.DataFrame,
+    *,
+    engine: str = "duckdb",
+    threshold: float = 0.9,
+    trained_model: dict | Path | None = None,
+    retrain: bool = False,
+    progress: Callable[[str], None] = lambda message: None,
+) -> LinkResult:
+    """Group rows that are the same person. ``threshold`` is the match probability that joins two
+    records into one cluster."""
+    prepared = prepare(rows)
+    db_api = _db_api(engine)
+    table = db_api.register(prepared)
+    logging.getLogger("splink").setLevel(logging.ERROR)
+    settings = trained_model if trained_model is not None else model.settings(priors=not retrain)
+    if isinstance(settings, Path):
+        settings = json.loads(settings.read_text())
+    linker = Linker(table, settings, log_level=None)
+    if trained_model is None:
+        train(linker, progress, expectation_maximisation=retrain)
+    progress("scoring candidate pairs")
+    predictions = linker.inference.predict(threshold_match_probability=min(0.5, threshold))
+    progress("clustering")
+    clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(predictions, threshold)
+    pairs = predictions.as_pandas_dataframe()[["unique_id_l", "unique_id_r", "match_probability"]]
+    members = clusters.as_pandas_dataframe()[["unique_id", "cluster_id"]]
+    model_json = linker.misc.save_model_to_json()
+    return LinkResult(clusters=_with_probabilities(members, pairs), pairs=pairs, model_json=model_json)
+
+
+def _with_probabilities(members: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
+    """Each record's probability of belonging to its cluster: its strongest link inside the cluster."""
+    cluster_of = dict(zip(members["unique_id"], members["cluster_id"], strict=True))
+    inside = pairs[
+        [
+            cluster_of.get(left) == cluster_of.get(right)
+            for left, right in zip(pairs["unique_id_l"], pairs["unique_id_r"], strict=True)
+        ]
+    ]
+    strongest = (
+        pd.concat(
+            [
+                inside[["unique_id_l", "match_probability"]].rename(columns={"unique_id_l": "unique_id"}),
+                inside[["unique_id_r", "match_probability"]].rename(columns={"unique_id_r": "unique_id"}),
+            ]
+        )
+        .groupby("unique_id")["match_probability"]
+        .max()
+    )
+    out = members.rename(columns={"unique_id": "record_id"})
+    out["match_probability"] = out["record_id"].map(strongest).round(4)
+    return out.sort_values(["cluster_id", "record_id"]).reset_index(drop=True)
