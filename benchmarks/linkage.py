@@ -48,6 +48,7 @@ def blocking_recall(frame) -> float:
     from tipims.linkage.prepare import prepare
 
     prepared = prepare(frame.drop(columns=["true_id"])).set_index("unique_id")
+    prepared = prepared.astype(object).where(prepared.notna(), None)
     truth = frame.set_index("record_id")["true_id"]
     true_pairs = pairs_of(truth.groupby(truth).apply(lambda s: list(s.index)))
 
@@ -55,7 +56,7 @@ def blocking_recall(frame) -> float:
         x, y = prepared.loc[a], prepared.loc[b]
 
         def eq(*cols):
-            return all(x[c] is not None and x[c] == y[c] and str(x[c]) != "<NA>" for c in cols)
+            return all(x[c] is not None and x[c] == y[c] for c in cols)
 
         return (
             eq("surname1")

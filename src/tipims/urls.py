@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include(([path("", web_views.dashboard, name="dashboard")], "web"))),
     path("people/", include("tipims.people.urls")),
     path("audit/", include("tipims.audit.urls")),
+    path("linkage/", include("tipims.linkage.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin_site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

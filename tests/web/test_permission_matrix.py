@@ -38,6 +38,8 @@ MATRIX = {
     "people:detail": ("/people/{ref}/", only({"prosecutor", "analyst"})),
     "people:edit": ("/people/{ref}/edit/", only({"prosecutor"})),
     "audit:list": ("/audit/", only({"auditor"})),
+    "linkage:queue": ("/linkage/review/", only({"analyst"})),
+    "linkage:pair": ("/linkage/review/999999/", only(set())),  # tests/linkage checks a real pair
     "set_language": ("/i18n/setlang/", answers(302, 302)),
     "api:schema": ("/api/schema/", answers(200, 200)),  # the schema is public, like the source code
     "api:me": ("/api/me/", answers(200, 401)),

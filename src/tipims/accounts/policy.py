@@ -60,12 +60,14 @@ class Capability(StrEnum):
     ADMINISTER = "administer"  # institutions, users, memberships, lockouts
     READ_AUDIT = "read_audit"
     VIEW_STATISTICS = "view_statistics"
+    REVIEW_LINKAGE = "review_linkage"  # judge whether two person records are the same human
 
 
 CAPABILITIES: dict[Capability, frozenset[Role]] = {
     Capability.ADMINISTER: frozenset({Role.ADMIN}),
     Capability.READ_AUDIT: frozenset({Role.AUDITOR}),
     Capability.VIEW_STATISTICS: frozenset({Role.COORDINATOR, Role.ANALYST}),
+    Capability.REVIEW_LINKAGE: frozenset({Role.ANALYST}),
 }
 
 ALL_ACTIONS = frozenset(Action)

@@ -99,10 +99,41 @@ def link(
     predictions = linker.inference.predict(threshold_match_probability=min(0.5, threshold))
     progress("clustering")
     clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(predictions, threshold)
-    pairs = predictions.as_pandas_dataframe()[["unique_id_l", "unique_id_r", "match_probability"]]
-    members = clusters.as_pandas_dataframe()[["unique_id", "cluster_id"]]
     model_json = linker.misc.save_model_to_json()
+    scored = predictions.as_pandas_dataframe()
+    pairs = scored[["unique_id_l", "unique_id_r", "match_probability"]].copy()
+    pairs["explanation"] = explanations(scored, model_json)
+    members = clusters.as_pandas_dataframe()[["unique_id", "cluster_id"]]
     return LinkResult(clusters=_with_probabilities(members, pairs), pairs=pairs, model_json=model_json)
+
+
+def level_labels(model_json: dict) -> dict[str, dict[int, str]]:
+    """For each comparison, its gamma value -> the level's label (null level -1, else level 0)."""
+    labels = {}
+    for comparison in model_json["comparisons"]:
+        levels = comparison["comparison_levels"]
+        non_null = [level for level in levels if not level.get("is_null_level")]
+        mapping = {
+            len(non_null) - 1 - i: level.get("label_for_charts", "") for i, level in enumerate(non_null)
+        }
+        mapping[-1] = next(
+            (level.get("label_for_charts", "") for level in levels if level.get("is_null_level")), ""
+        )
+        labels[comparison["output_column_name"]] = mapping
+    return labels
+
+
+def explanations(scored: pd.DataFrame, model_json: dict) -> list[list[str]]:
+    """Per pair, the label of the level each comparison reached: what a reviewer reads."""
+    labels = level_labels(model_json)
+    columns = [(name, f"gamma_{name}") for name in labels if f"gamma_{name}" in scored.columns]
+    return [
+        [
+            labels[name].get(int(gamma), "")
+            for name, gamma in zip((n for n, _ in columns), values, strict=True)
+        ]
+        for values in scored[[column for _, column in columns]].itertuples(index=False)
+    ]
 
 
 def _with_probabilities(members: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:

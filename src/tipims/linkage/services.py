@@ -1,0 +1,222 @@
+"""Writes of the linkage graph: machine suggestions from a linkage run, human decisions, and the
+resolved persons recomputed from them. Judgements are only ever added."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pandas as pd
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from tipims.accounts import policy
+from tipims.accounts.policy import Capability
+from tipims.audit.models import AuditAction
+from tipims.audit.services import audit_record
+from tipims.core.writes import field_error
+from tipims.linkage import engine, model
+from tipims.linkage.models import Decision, MatchJudgement, PersonResolution, ResolvedPerson, Source
+from tipims.people.models import PersonRecord
+
+SUGGESTION_FLOOR = 0.5  # machine pairs below this are not kept
+MERGE_THRESHOLD = 0.9  # a machine suggestion at or above this joins two records
+REVIEW_CEILING = 0.99  # machine suggestions between the floor and this wait for a human
+
+
+@dataclass(frozen=True)
+class RunResult:
+    records: int
+    suggestions: int
+    persons: int
+
+
+def _pair(a: int, b: int) -> tuple[int, int]:
+    return (a, b) if a < b else (b, a)
+
+
+def effective_judgements() -> dict[tuple[int, int], MatchJudgement]:
+    """Per pair, the judgement that counts: the newest human one, else the newest machine one."""
+    chosen: dict[tuple[int, int], MatchJudgement] = {}
+    for judgement in MatchJudgement.objects.order_by("created_at", "id").iterator():
+        key = (judgement.record_a_id, judgement.record_b_id)
+        current = chosen.get(key)
+        if current is None or judgement.source == Source.HUMAN or current.source == Source.MACHINE:
+            chosen[key] = judgement
+    return chosen
+
+
+def resolve_persons() -> int:
+    """Recompute resolved persons: human "same" links first, then machine suggestions by falling
+    score; no link may join two groups that a human judged not the same person."""
+    judgements = effective_judgements()
+    parent: dict[int, int] = {}
+    apart: dict[int, set[int]] = {}
+
+    def root(node: int) -> int:
+        parent.setdefault(node, node)
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    for (a, b), judgement in judgements.items():
+        if judgement.source == Source.HUMAN and judgement.decision == Decision.NOT_SAME:
+            apart.setdefault(a, set()).add(b)
+            apart.setdefault(b, set()).add(a)
+
+    def members(group_root: int) -> list[int]:
+        return [node for node in list(parent) if root(node) == group_root]
+
+    def union(a: int, b: int) -> None:
+        ra, rb = root(a), root(b)
+        if ra == rb:
+            return
+        group_a, group_b = members(ra), members(rb)
+        if any(other in apart.get(node, ()) for node in group_a for other in group_b):
+            return
+        parent[rb] = ra
+
+    human = [key for key, j in judgements.items() if j.source == Source.HUMAN and j.decision == Decision.SAME]
+    machine = sorted(
+        (
+            (j.score or 0.0, key)
+            for key, j in judgements.items()
+            if j.source == Source.MACHINE
+            and j.decision == Decision.SAME
+            and (j.score or 0) >= MERGE_THRESHOLD
+        ),
+        reverse=True,
+    )
+    for key in human:
+        union(*key)
+    for _score, key in machine:
+        union(*key)
+
+    record_ids = list(PersonRecord.objects.values_list("pk", flat=True))
+    groups: dict[int, list[int]] = {}
+    for record_id in record_ids:
+        groups.setdefault(root(record_id), []).append(record_id)
+    with transaction.atomic():
+        PersonResolution.objects.all().delete()
+        ResolvedPerson.objects.all().delete()
+        persons = ResolvedPerson.objects.bulk_create([ResolvedPerson() for _ in groups])
+        PersonResolution.objects.bulk_create(
+            [
+                PersonResolution(record_id=record_id, person=person)
+                for person, group in zip(persons, groups.values(), strict=True)
+                for record_id in group
+            ]
+        )
+    return len(groups)
+
+
+def _people_frame(records: Iterable[PersonRecord]) -> pd.DataFrame:
+    rows = []
+    for record in records:
+        document = next(iter(record.documents.all()), None)
+        rows.append(
+            {
+                "record_id": str(record.pk),
+                "given_names": record.given_names,
+                "surname1": record.surname1,
+                "surname2": record.surname2,
+                "sex": {"Feminine": "f", "Masculine": "m"}.get(record.sex, ""),
+                "date_of_birth": record.birth_date.isoformat() if record.birth_date else "",
+                "nationality": (record.citizenships or [""])[0],
+                "document_number": document.number if document else "",
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "record_id",
+            "given_names",
+            "surname1",
+            "surname2",
+            "sex",
+            "date_of_birth",
+            "nationality",
+            "document_number",
+        ],
+    )
+
+
+def linkage_run(*, actor=None, progress=lambda message: None) -> RunResult:
+    """Link every person record; keep new machine suggestions; recompute resolved persons."""
+    records = list(PersonRecord.objects.prefetch_related("documents").order_by("pk"))
+    if len(records) < 2:
+        return RunResult(len(records), 0, resolve_persons())
+    result = engine.link(_people_frame(records), threshold=MERGE_THRESHOLD, progress=progress)
+    known = {
+        (j.record_a_id, j.record_b_id, j.model_version)
+        for j in MatchJudgement.objects.filter(source=Source.MACHINE)
+    }
+    new = []
+    for left, right, probability, explanation in result.pairs.itertuples(index=False):
+        if probability < SUGGESTION_FLOOR:
+            continue
+        a, b = _pair(int(left), int(right))
+        if (a, b, model.MODEL_VERSION) in known:
+            continue
+        new.append(
+            MatchJudgement(
+                record_a_id=a,
+                record_b_id=b,
+                decision=Decision.SAME,
+                source=Source.MACHINE,
+                score=round(float(probability), 4),
+                explanation=list(explanation),
+                model_version=model.MODEL_VERSION,
+            )
+        )
+    with transaction.atomic():
+        MatchJudgement.objects.bulk_create(new, batch_size=2000)
+        persons = resolve_persons()
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            object_type="linkage.matchjudgement",
+            fields=["machine_suggestions"],
+        )
+    return RunResult(len(records), len(new), persons)
+
+
+@transaction.atomic
+def judgement_record(
+    *, actor, record_a: PersonRecord, record_b: PersonRecord, decision: str, note: str = ""
+) -> MatchJudgement:
+    """A human decision on a pair; it supersedes the machine and earlier humans, and is kept forever."""
+    if not policy.has_capability(actor, Capability.REVIEW_LINKAGE):
+        raise PermissionDenied(_("Only linkage reviewers decide whether two records are the same person."))
+    if decision not in Decision.values:
+        raise field_error("decision", _("Choose same, not the same, or unsure."))
+    if record_a.pk == record_b.pk:
+        raise field_error("record_b", _("A record is always the same person as itself."))
+    a, b = _pair(record_a.pk, record_b.pk)
+    judgement = MatchJudgement.objects.create(
+        record_a_id=a, record_b_id=b, decision=decision, source=Source.HUMAN, actor=actor, note=note[:300]
+    )
+    resolve_persons()
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        target=judgement,
+        fields=["decision", *(["note"] if note else [])],
+    )
+    return judgement
+
+
+@transaction.atomic
+def record_split(*, actor, record: PersonRecord, note: str = "") -> int:
+    """Take a record out of its resolved person: judged not the same as each other member."""
+    resolution = PersonResolution.objects.filter(record=record).select_related("person").first()
+    if resolution is None:
+        return 0
+    others = PersonRecord.objects.filter(resolution__person=resolution.person).exclude(pk=record.pk)
+    count = 0
+    for other in others:
+        judgement_record(actor=actor, record_a=record, record_b=other, decision=Decision.NOT_SAME, note=note)
+        count += 1
+    return count
