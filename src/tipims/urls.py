@@ -21,6 +21,7 @@ urlpatterns = [
     path("people/", include("tipims.people.urls")),
     path("audit/", include("tipims.audit.urls")),
     path("linkage/", include("tipims.linkage.urls")),
+    path("statistics/", include("tipims.statistics.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin_site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

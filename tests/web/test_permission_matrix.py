@@ -39,6 +39,7 @@ MATRIX = {
     "people:edit": ("/people/{ref}/edit/", only({"prosecutor"})),
     "audit:list": ("/audit/", only({"auditor"})),
     "linkage:queue": ("/linkage/review/", only({"analyst"})),
+    "statistics:estimate": ("/statistics/estimate/", only({"analyst", "coordinator"})),
     "linkage:pair": ("/linkage/review/999999/", only(set())),  # tests/linkage checks a real pair
     "set_language": ("/i18n/setlang/", answers(302, 302)),
     "api:schema": ("/api/schema/", answers(200, 200)),  # the schema is public, like the source code

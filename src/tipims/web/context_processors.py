@@ -20,6 +20,8 @@ def _items(user) -> list[NavItem]:
     items = [NavItem(_("Dashboard"), reverse("web:dashboard"), "dashboard")]
     if policy.can_list(user, PersonRecord) or policy.can_create(user, PersonRecord):
         items.append(NavItem(_("People"), reverse("people:list"), "people"))
+    if policy.has_capability(user, Capability.VIEW_STATISTICS):
+        items.append(NavItem(_("Estimate"), reverse("statistics:estimate"), "statistics"))
     if policy.has_capability(user, Capability.REVIEW_LINKAGE):
         items.append(NavItem(_("Linkage review"), reverse("linkage:queue"), "linkage"))
     if policy.has_capability(user, Capability.READ_AUDIT):
