@@ -19,7 +19,7 @@ demo: $(BIN)/tipims
 
 test: $(BIN)/tipims
 	$(BIN)/tipims compiletranslations
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2
 
 lint: $(BIN)/tipims
 	$(BIN)/ruff check .

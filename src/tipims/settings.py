@@ -84,8 +84,13 @@ TIPIMS_BLIND_INDEX_KEY = _validated_index_key(_index_key)
 
 TIPIMS_REQUIRE_MFA = env_bool("TIPIMS_REQUIRE_MFA", default=PRODUCTION)
 TIPIMS_DEMO = env_bool("TIPIMS_DEMO", default=False)
+# The protection institution that receives the possible victims border and police officers flag.
+TIPIMS_PROTECTION_FLAG_INSTITUTION = env_str("TIPIMS_PROTECTION_FLAG_INSTITUTION", "sbs")
 TIPIMS_SESSION_IDLE_MINUTES = env_int("TIPIMS_SESSION_IDLE_MINUTES", 30, minimum=1, maximum=24 * 60)
 TIPIMS_REAUTH_MINUTES = env_int("TIPIMS_REAUTH_MINUTES", 10, minimum=1, maximum=120)
+# The prosecution office (institution code) whose triage queue receives the public complaint form.
+TIPIMS_PUBLIC_COMPLAINT_INSTITUTION = env_str("TIPIMS_PUBLIC_COMPLAINT_INSTITUTION", "mp-fiscalia-trata")
+TIPIMS_PUBLIC_COMPLAINT_RATE = env_int("TIPIMS_PUBLIC_COMPLAINT_RATE", 5, minimum=1, maximum=1000)
 
 ALLOWED_HOSTS = env_list(
     "ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver", "[::1]"]
@@ -114,8 +119,12 @@ INSTALLED_APPS = [
     "tipims.accounts",
     "tipims.audit",
     "tipims.people",
+    "tipims.justice",
+    "tipims.protection",
     "tipims.statistics",
     "tipims.linkage",
+    "tipims.border",
+    "tipims.monitoring",
     "tipims.demo",
 ]
 

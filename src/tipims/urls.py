@@ -4,7 +4,11 @@ from drf_spectacular.views import SpectacularAPIView
 from tipims.accounts.admin import site as admin_site
 from tipims.accounts.api import InstitutionListView, MeView
 from tipims.audit.api import AuditEventListView
+from tipims.border import urls as border_urls
+from tipims.justice import api as justice_api
+from tipims.monitoring import urls as monitoring_urls
 from tipims.people.api import PersonDetailView, PersonListView
+from tipims.protection import api as protection_api
 from tipims.web import views as web_views
 
 api_patterns = [
@@ -14,6 +18,29 @@ api_patterns = [
     path("people/", PersonListView.as_view(), name="people"),
     path("people/<slug:reference>/", PersonDetailView.as_view(), name="person"),
     path("audit/events/", AuditEventListView.as_view(), name="audit-events"),
+    path("protection/victims/", protection_api.VictimListView.as_view(), name="protection-victims"),
+    path(
+        "protection/victims/<slug:reference>/",
+        protection_api.VictimDetailView.as_view(),
+        name="protection-victim",
+    ),
+    path("protection/cases/", protection_api.CaseListView.as_view(), name="protection-cases"),
+    path("protection/referrals/", protection_api.ReferralListView.as_view(), name="protection-referrals"),
+    path("protection/flags/", protection_api.FlagView.as_view(), name="protection-flags"),
+    path("protection/shelters/", protection_api.ShelterListView.as_view(), name="protection-shelters"),
+    path("protection/statistics/", protection_api.StatisticsView.as_view(), name="protection-statistics"),
+    path("justice/complaints/", justice_api.ComplaintListView.as_view(), name="justice-complaints"),
+    path(
+        "justice/complaints/<slug:reference>/",
+        justice_api.ComplaintDetailView.as_view(),
+        name="justice-complaint",
+    ),
+    path("justice/cases/", justice_api.CaseListView.as_view(), name="justice-cases"),
+    path("justice/cases/<slug:reference>/", justice_api.CaseDetailView.as_view(), name="justice-case"),
+    path("justice/integrity/", justice_api.IntegrityListView.as_view(), name="justice-integrity"),
+    path("justice/statistics/", justice_api.JusticeStatisticsView.as_view(), name="justice-statistics"),
+    *border_urls.api_patterns,
+    *monitoring_urls.api_patterns,
 ]
 
 urlpatterns = [
@@ -22,6 +49,11 @@ urlpatterns = [
     path("audit/", include("tipims.audit.urls")),
     path("linkage/", include("tipims.linkage.urls")),
     path("statistics/", include("tipims.statistics.urls")),
+    path("justice/", include("tipims.justice.urls")),
+    path("denuncia/", include("tipims.justice.public_urls")),
+    path("protection/", include("tipims.protection.urls")),
+    path("border/", include("tipims.border.urls")),
+    path("monitoring/", include("tipims.monitoring.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin_site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -41,11 +41,20 @@ def test_the_coordinator_sees_counts_and_no_record(user_with_role, person):
     assert not policy.can_list(coordinator, PersonRecord)
 
 
-@pytest.mark.parametrize("role", [Role.ADMIN, Role.AUDITOR, Role.MONITOR, Role.INTEGRITY_OFFICER])
+@pytest.mark.parametrize("role", [Role.ADMIN, Role.AUDITOR, Role.MONITOR])
 def test_roles_without_person_work_see_no_person_at_all(user_with_role, person, role):
     user = user_with_role(role)
     assert not person_records_for_user(user).exists()
     assert not policy.can_see_aggregates(user, PersonRecord)
+
+
+def test_an_integrity_officer_sees_only_the_officials_its_own_office_recorded(user_with_role, person):
+    """Officials under investigation are person records of the integrity office (justice.IntegrityCase)."""
+    officer = user_with_role(Role.INTEGRITY_OFFICER)
+    from tipims.people.services import person_record_create
+
+    official = person_record_create(actor=officer, values={"surname1": "Pop", "sex": "Masculine"})
+    assert list(person_records_for_user(officer)) == [official]
 
 
 def test_a_border_officer_may_enter_an_identity_but_not_read_one_back(user_with_role):

@@ -15,8 +15,13 @@ from tipims.accounts.roles import Role
 
 ANON = "anonymous"
 SUBJECTS = [ANON, *[role.value for role in Role]]
-PEOPLE_READERS = {"prosecutor", "investigator", "caseworker", "border_officer", "analyst"}
-PEOPLE_WRITERS = {"prosecutor", "investigator", "caseworker", "border_officer"}
+PEOPLE_WRITERS = {"prosecutor", "investigator", "caseworker", "border_officer", "integrity_officer"}
+PEOPLE_READERS = {*PEOPLE_WRITERS, "analyst"}
+
+COMPLAINT_READERS = {"prosecutor", "investigator", "analyst"}
+JUSTICE_FIGURES = {"prosecutor", "analyst", "coordinator", "integrity_officer"}
+PROTECTION_READERS = {"caseworker", "analyst"}
+FLAGGERS = {"border_officer", "investigator"}
 
 
 def answers(default: int, anonymous: int, **by_role: int) -> dict[str, int]:
@@ -29,6 +34,14 @@ def answers(default: int, anonymous: int, **by_role: int) -> dict[str, int]:
 def only(roles: set[str], allowed: int = 200, others: int = 404, anonymous: int = 302) -> dict[str, int]:
     return answers(others, anonymous, **{role: allowed for role in roles})
 
+
+CROSSING_READERS = {"border_officer", "investigator", "prosecutor", "analyst"}
+BORDER_FIGURES = CROSSING_READERS | {"coordinator"}
+WATCHLIST_KEEPERS = {"investigator", "prosecutor"}
+ALERT_READERS = {"investigator", "prosecutor", "analyst"}
+ESTABLISHMENT_READERS = {"monitor", "investigator", "prosecutor", "analyst"}
+VISIT_READERS = ESTABLISHMENT_READERS | {"coordinator"}
+POST_ONLY = answers(405, 302)  # actions: signed-in users get 405 to a GET; the POST checks the record
 
 # route name -> (URL to request, {subject: status}). The person record is the prosecutor's institution's.
 MATRIX = {
@@ -48,6 +61,109 @@ MATRIX = {
     "api:people": ("/api/people/", only(PEOPLE_READERS, anonymous=401)),
     "api:person": ("/api/people/{ref}/", only({"prosecutor", "analyst"}, anonymous=401)),
     "api:audit-events": ("/api/audit/events/", only({"auditor"}, anonymous=401)),
+    # Justice. Detail routes name records nobody has: 404 for every role (tests/justice/test_pages.py
+    # checks the same routes with real records, role by role).
+    "justice_public:complaint": ("/denuncia/", answers(200, 200)),  # the public form: no sign-in
+    "justice:dashboard": ("/justice/", only(JUSTICE_FIGURES)),
+    "justice:complaints": ("/justice/complaints/", only(COMPLAINT_READERS)),
+    "justice:complaint-create": ("/justice/complaints/new/", only({"prosecutor", "investigator"})),
+    "justice:complaint": ("/justice/complaints/D-ZZZZZZZZ/", only(set())),
+    "justice:cases": ("/justice/cases/", only({"prosecutor", "analyst"})),
+    "justice:case-create": ("/justice/cases/new/", only({"prosecutor"})),
+    "justice:case": ("/justice/cases/K-ZZZZZZZZ/", only(set())),
+    "justice:case-brief": ("/justice/cases/K-ZZZZZZZZ/brief/", only(set())),
+    "justice:case-brief-pdf": ("/justice/cases/K-ZZZZZZZZ/brief.pdf", only(set())),
+    "justice:case-record": ("/justice/cases/K-ZZZZZZZZ/record/phase/", only(set())),
+    "justice:integrity": ("/justice/integrity/", only({"integrity_officer"})),
+    "justice:integrity-create": ("/justice/integrity/new/", only({"integrity_officer"})),
+    "justice:integrity-case": ("/justice/integrity/I-ZZZZZZZZ/", only(set())),
+    "api:justice-complaints": ("/api/justice/complaints/", only(COMPLAINT_READERS, anonymous=401)),
+    "api:justice-complaint": ("/api/justice/complaints/D-ZZZZZZZZ/", only(set(), anonymous=401)),
+    "api:justice-cases": ("/api/justice/cases/", only({"prosecutor", "analyst"}, anonymous=401)),
+    "api:justice-case": ("/api/justice/cases/K-ZZZZZZZZ/", only(set(), anonymous=401)),
+    "api:justice-integrity": ("/api/justice/integrity/", only({"integrity_officer"}, anonymous=401)),
+    "api:justice-statistics": ("/api/justice/statistics/", only(JUSTICE_FIGURES, anonymous=401)),
+    # Protection. Detail routes name records nobody has: 404 for every role (tests/protection checks
+    # them with real records: the owner, a receiving institution, the flagger, the analyst).
+    "protection:victims": ("/protection/", only(PROTECTION_READERS)),
+    "protection:victim_create": ("/protection/victims/new/", only({"caseworker"})),
+    "protection:victim": ("/protection/victims/V-ZZZZZZZZ/", only(set())),
+    "protection:victim_status": ("/protection/victims/V-ZZZZZZZZ/status/", POST_ONLY),
+    "protection:case_open": ("/protection/victims/V-ZZZZZZZZ/cases/", POST_ONLY),
+    "protection:placement_create": ("/protection/victims/V-ZZZZZZZZ/placements/", POST_ONLY),
+    "protection:consent_add": ("/protection/victims/V-ZZZZZZZZ/consents/", POST_ONLY),
+    "protection:referral_create": ("/protection/victims/V-ZZZZZZZZ/referrals/", POST_ONLY),
+    "protection:return_open": ("/protection/victims/V-ZZZZZZZZ/returns/", POST_ONLY),
+    "protection:flag": ("/protection/flag/", only(FLAGGERS)),
+    "protection:receipt": ("/protection/receipts/R-ZZZZZZZZ/", only(set())),
+    "protection:cases": ("/protection/cases/", only(PROTECTION_READERS)),
+    "protection:case": ("/protection/cases/C-ZZZZZZZZ/", only(set())),
+    "protection:case_status": ("/protection/cases/C-ZZZZZZZZ/status/", POST_ONLY),
+    "protection:plan_add": ("/protection/cases/C-ZZZZZZZZ/plans/", POST_ONLY),
+    "protection:service_add": ("/protection/cases/C-ZZZZZZZZ/services/", POST_ONLY),
+    "protection:note_add": ("/protection/cases/C-ZZZZZZZZ/notes/", POST_ONLY),
+    "protection:shelters": ("/protection/shelters/", only(PROTECTION_READERS)),
+    "protection:placement_end": ("/protection/placements/999999/end/", POST_ONLY),
+    "protection:consent_withdraw": ("/protection/consents/999999/withdraw/", POST_ONLY),
+    "protection:referrals": ("/protection/referrals/", only(PROTECTION_READERS | FLAGGERS)),
+    "protection:referral_decide": ("/protection/referrals/R-ZZZZZZZZ/decide/", POST_ONLY),
+    "protection:return": ("/protection/returns/S-ZZZZZZZZ/", only(set())),
+    "protection:return_step": ("/protection/returns/S-ZZZZZZZZ/steps/handover/", POST_ONLY),
+    "protection:suspect_add": ("/protection/suspects/", POST_ONLY),
+    "protection:dashboard": ("/protection/dashboard/", only({"caseworker", "analyst", "coordinator"})),
+    "api:protection-victims": ("/api/protection/victims/", only(PROTECTION_READERS, anonymous=401)),
+    "api:protection-victim": ("/api/protection/victims/V-ZZZZZZZZ/", only(set(), anonymous=401)),
+    "api:protection-cases": ("/api/protection/cases/", only(PROTECTION_READERS, anonymous=401)),
+    "api:protection-referrals": (
+        "/api/protection/referrals/",
+        only(PROTECTION_READERS | FLAGGERS, anonymous=401),
+    ),
+    "api:protection-flags": ("/api/protection/flags/", answers(405, 401)),  # POST only
+    "api:protection-shelters": ("/api/protection/shelters/", only(PROTECTION_READERS, anonymous=401)),
+    "api:protection-statistics": (
+        "/api/protection/statistics/",
+        only({"caseworker", "analyst", "coordinator"}, anonymous=401),
+    ),
+    # border: the watchlist answers 404 to everyone but investigators and prosecutors
+    "border:dashboard": ("/border/", only(BORDER_FIGURES)),
+    "border:crossings": ("/border/crossings/", only(CROSSING_READERS)),
+    "border:crossing-create": ("/border/crossings/new/", only({"border_officer"})),
+    "border:crossing-detail": ("/border/crossings/X-ZZZZZZZZ/", only(set())),
+    "border:receptions": ("/border/receptions/", only(CROSSING_READERS | {"coordinator"})),
+    "border:reception-create": ("/border/receptions/new/", only({"border_officer"})),
+    "border:watchlist": ("/border/watchlist/", only(WATCHLIST_KEEPERS)),
+    "border:watchlist-create": ("/border/watchlist/new/", only(WATCHLIST_KEEPERS)),
+    "border:watchlist-detail": ("/border/watchlist/W-ZZZZZZZZ/", only(set())),
+    "border:alerts": ("/border/alerts/", only(ALERT_READERS)),
+    "border:alert-detail": ("/border/alerts/A-ZZZZZZZZ/", only(set())),
+    "api:border-points": ("/api/border/points/", answers(200, 401)),
+    "api:border-crossings": ("/api/border/crossings/", only(CROSSING_READERS, anonymous=401)),
+    "api:border-crossing": ("/api/border/crossings/X-ZZZZZZZZ/", only(set(), anonymous=401)),
+    "api:border-receptions": (
+        "/api/border/receptions/",
+        only(CROSSING_READERS | {"coordinator"}, anonymous=401),
+    ),
+    "api:border-watchlist": ("/api/border/watchlist/", only(WATCHLIST_KEEPERS, anonymous=401)),
+    "api:border-watchlist-entry": ("/api/border/watchlist/W-ZZZZZZZZ/", only(set(), anonymous=401)),
+    "api:border-watchlist-approve": ("/api/border/watchlist/W-ZZZZZZZZ/approve/", answers(405, 401)),
+    "api:border-alerts": ("/api/border/alerts/", only(ALERT_READERS, anonymous=401)),
+    "api:border-alert": ("/api/border/alerts/A-ZZZZZZZZ/", only(set(), anonymous=401)),
+    "api:border-alert-decide": ("/api/border/alerts/A-ZZZZZZZZ/decide/", answers(405, 401)),
+    # monitoring
+    "monitoring:dashboard": ("/monitoring/", only(VISIT_READERS)),
+    "monitoring:establishments": ("/monitoring/establishments/", only(ESTABLISHMENT_READERS)),
+    "monitoring:establishment-create": ("/monitoring/establishments/new/", only({"monitor", "investigator"})),
+    "monitoring:visits": ("/monitoring/visits/", only(VISIT_READERS)),
+    "monitoring:visit-create": ("/monitoring/visits/new/", only({"monitor", "investigator"})),
+    "monitoring:operations": ("/monitoring/operations/", only(VISIT_READERS)),
+    "monitoring:operation-create": ("/monitoring/operations/new/", only({"investigator", "prosecutor"})),
+    "api:monitoring-establishments": (
+        "/api/monitoring/establishments/",
+        only(ESTABLISHMENT_READERS, anonymous=401),
+    ),
+    "api:monitoring-visits": ("/api/monitoring/visits/", only(VISIT_READERS, anonymous=401)),
+    "api:monitoring-operations": ("/api/monitoring/operations/", only(VISIT_READERS, anonymous=401)),
+    "api:monitoring-surveys": ("/api/monitoring/surveys/", only(VISIT_READERS, anonymous=401)),
 }
 
 # Third-party route families, checked through one representative URL each.

@@ -42,6 +42,8 @@ def register() -> None:
         grants={
             Role.PROSECUTOR: (Grant(Scope.OWN, _FULL),),
             Role.INVESTIGATOR: (Grant(Scope.OWN, _FULL),),
+            # Officials under investigation (justice.IntegrityCase) are the integrity office's own records.
+            Role.INTEGRITY_OFFICER: (Grant(Scope.OWN, _FULL),),
             # Shared records (referrals with consent) are added by protection through policy.add_sharing.
             Role.CASEWORKER: (
                 Grant(Scope.OWN, _FULL),

@@ -20,6 +20,18 @@ def _items(user) -> list[NavItem]:
     items = [NavItem(_("Dashboard"), reverse("web:dashboard"), "dashboard")]
     if policy.can_list(user, PersonRecord) or policy.can_create(user, PersonRecord):
         items.append(NavItem(_("People"), reverse("people:list"), "people"))
+    from tipims.protection.navigation import nav_entries as protection_entries
+
+    items.extend(NavItem(label, url, section) for label, url, section in protection_entries(user))
+    from tipims.justice.navigation import nav_entries as justice_entries
+
+    items.extend(NavItem(label, url, section) for label, url, section in justice_entries(user))
+    from tipims.border.navigation import nav_entries as border_entries
+
+    items.extend(NavItem(label, url, section) for label, url, section in border_entries(user))
+    from tipims.monitoring.navigation import nav_entries as monitoring_entries
+
+    items.extend(NavItem(label, url, section) for label, url, section in monitoring_entries(user))
     if policy.has_capability(user, Capability.VIEW_STATISTICS):
         items.append(NavItem(_("Estimate"), reverse("statistics:estimate"), "statistics"))
     if policy.has_capability(user, Capability.REVIEW_LINKAGE):

@@ -4,7 +4,11 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from tipims.demo import border as border_demo
 from tipims.demo import generator
+from tipims.demo import justice as justice_demo
+from tipims.demo import monitoring as monitoring_demo
+from tipims.demo import protection as protection_demo
 
 
 class Command(BaseCommand):
@@ -41,6 +45,24 @@ class Command(BaseCommand):
         )
         if created:
             self.stdout.write(f"  synthetic people: {created} created")
+        victims = protection_demo.load_protection(
+            by_name,
+            institutions,
+            progress=lambda done, total: self.stdout.write(
+                f"  synthetic victims: {done}/{total}", ending="\r"
+            ),
+        )
+        if victims:
+            self.stdout.write(f"  synthetic victims: {victims} created")
+        complaints = justice_demo.load_justice(by_name)
+        if complaints:
+            self.stdout.write(f"  synthetic complaints and criminal cases: {complaints} complaints created")
+        crossings = border_demo.load_border(by_name)
+        if crossings:
+            self.stdout.write(f"  synthetic crossings: {crossings} created, screened against the watchlist")
+        visits = monitoring_demo.load_monitoring(by_name)
+        if visits:
+            self.stdout.write(f"  synthetic monitoring visits: {visits} created")
         self._print_logins(users)
         self.stdout.write(
             self.style.WARNING("Two-factor authentication is off in the demo; the data is synthetic.")

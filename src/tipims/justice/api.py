@@ -1,0 +1,377 @@
+"""The justice API: the same selectors, services and policy as the pages."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from tipims.accounts import policy
+from tipims.accounts.policy import Action, FieldGroup
+from tipims.core import vocabularies
+from tipims.core.models import Department, Municipality
+from tipims.justice import selectors, services, statistics
+from tipims.justice.forms import CaseFilterForm, ComplaintFilterForm, IntegrityFilterForm
+from tipims.justice.models import Complaint, CriminalCase, IntegrityCase
+from tipims.web.api import ERROR_RESPONSES
+
+
+def _codes(name: str) -> list[str]:
+    return sorted(vocabularies.codes(name))
+
+
+class ComplaintOutSerializer(serializers.Serializer):
+    reference = serializers.CharField()
+    institution = serializers.CharField()
+    channel = serializers.CharField()
+    received_on = serializers.DateField()
+    occurred_on = serializers.DateField(allow_null=True)
+    department = serializers.IntegerField(allow_null=True)
+    municipality = serializers.IntegerField(allow_null=True)
+    indicators = serializers.ListField(child=serializers.CharField())
+    exploitation_types = serializers.ListField(child=serializers.CharField())
+    status = serializers.CharField()
+    status_reason = serializers.CharField()
+    narrative = serializers.CharField(allow_null=True, help_text="Null when your role may not read it.")
+
+
+class ComplaintInSerializer(serializers.Serializer):
+    channel = serializers.ChoiceField(choices=_codes("complaint_channel"))
+    received_on = serializers.DateField()
+    occurred_on = serializers.DateField(required=False, allow_null=True)
+    department = serializers.PrimaryKeyRelatedField(
+        queryset=Department.objects.all(), required=False, allow_null=True
+    )
+    municipality = serializers.PrimaryKeyRelatedField(
+        queryset=Municipality.objects.all(), required=False, allow_null=True
+    )
+    narrative = serializers.CharField(required=False, allow_blank=True, max_length=20000)
+    indicators = serializers.ListField(
+        child=serializers.ChoiceField(choices=_codes("complaint_indicator")), required=False, max_length=20
+    )
+    exploitation_types = serializers.ListField(
+        child=serializers.ChoiceField(choices=_codes("vic_TypeOfExploitation")), required=False, max_length=20
+    )
+
+
+def _complaint_out(user, complaint: Complaint, *, with_narrative: bool) -> dict:
+    data = {
+        "reference": complaint.reference,
+        "institution": complaint.institution.code,
+        "channel": complaint.channel,
+        "received_on": complaint.received_on,
+        "occurred_on": complaint.occurred_on,
+        "department": complaint.department_id,
+        "municipality": complaint.municipality_id,
+        "indicators": complaint.indicators,
+        "exploitation_types": complaint.exploitation_types,
+        "status": complaint.status,
+        "status_reason": complaint.status_reason,
+        "narrative": selectors.complaint_narrative(user, complaint) if with_narrative else None,
+    }
+    return ComplaintOutSerializer(data).data
+
+
+def _filters(form_class, params) -> dict:
+    form = form_class(params)
+    if not form.is_valid():
+        raise serializers.ValidationError(form.errors)
+    return {k: v for k, v in form.cleaned_data.items() if v not in (None, "", False)}
+
+
+_COMPLAINT_FILTERS = [
+    OpenApiParameter("status", str, enum=_codes("complaint_status")),
+    OpenApiParameter("channel", str, enum=_codes("complaint_channel")),
+    OpenApiParameter("department", int),
+    OpenApiParameter("received_from", datetime.date),
+    OpenApiParameter("received_to", datetime.date),
+    OpenApiParameter("reference", str),
+    OpenApiParameter("limit", int),
+    OpenApiParameter("offset", int),
+]
+
+
+class ComplaintListView(APIView):
+    @extend_schema(
+        summary="Complaints you may see (the triage queue with status=open)",
+        parameters=_COMPLAINT_FILTERS,
+        responses={200: ComplaintOutSerializer(many=True), **ERROR_RESPONSES},
+    )
+    def get(self, request: Request) -> Response:
+        if not policy.can_list(request.user, Complaint):
+            raise Http404
+        rows = selectors.complaints_for_user(
+            request.user, **_filters(ComplaintFilterForm, request.query_params)
+        )
+        paginator = LimitOffsetPagination()
+        page = paginator.paginate_queryset(rows, request, view=self)
+        return paginator.get_paginated_response(
+            [_complaint_out(request.user, c, with_narrative=False) for c in page]
+        )
+
+    @extend_schema(
+        summary="Record a complaint received by your institution",
+        request=ComplaintInSerializer,
+        responses={201: ComplaintOutSerializer, **ERROR_RESPONSES},
+    )
+    def post(self, request: Request) -> Response:
+        if not policy.can_create(request.user, Complaint):
+            raise PermissionDenied
+        serializer = ComplaintInSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        complaint = services.complaint_create(actor=request.user, **serializer.validated_data)
+        return Response(
+            _complaint_out(request.user, complaint, with_narrative=True), status=status.HTTP_201_CREATED
+        )
+
+
+class ComplaintDetailView(APIView):
+    @extend_schema(summary="One complaint", responses={200: ComplaintOutSerializer, **ERROR_RESPONSES})
+    def get(self, request: Request, reference: str) -> Response:
+        complaint = selectors.get_complaint_for_user(request.user, reference)
+        return Response(_complaint_out(request.user, complaint, with_narrative=True))
+
+
+class CaseOutSerializer(serializers.Serializer):
+    reference = serializers.CharField()
+    institution = serializers.CharField()
+    number = serializers.CharField()
+    district = serializers.CharField()
+    court = serializers.CharField()
+    unit = serializers.CharField()
+    department = serializers.IntegerField(allow_null=True)
+    offence_date = serializers.DateField()
+    opened_on = serializers.DateField()
+    phase = serializers.CharField()
+    phase_since = serializers.DateField()
+    overdue = serializers.BooleanField()
+    disposition = serializers.CharField()
+    disposition_on = serializers.DateField(allow_null=True)
+    exploitation_types = serializers.ListField(child=serializers.CharField())
+
+
+class TimelineSerializer(serializers.Serializer):
+    date = serializers.DateField()
+    kind = serializers.CharField()
+    code = serializers.CharField()
+    detail = serializers.CharField()
+
+
+class DefendantOutSerializer(serializers.Serializer):
+    person = serializers.CharField(help_text="Person record reference")
+    sex = serializers.CharField()
+    citizenships = serializers.ListField(child=serializers.CharField())
+    roles = serializers.ListField(child=serializers.CharField())
+    is_public_official = serializers.BooleanField()
+
+
+class CaseDetailSerializer(CaseOutSerializer):
+    defendants = DefendantOutSerializer(many=True)
+    victims = serializers.ListField(child=serializers.CharField(), help_text="Person record references")
+    timeline = TimelineSerializer(many=True)
+
+
+class CaseInSerializer(serializers.Serializer):
+    number = serializers.CharField(max_length=20)
+    offence_date = serializers.DateField()
+    opened_on = serializers.DateField()
+    district = serializers.CharField(max_length=80, required=False, allow_blank=True)
+    court = serializers.CharField(max_length=120, required=False, allow_blank=True)
+    unit = serializers.CharField(max_length=120, required=False, allow_blank=True)
+    department = serializers.PrimaryKeyRelatedField(
+        queryset=Department.objects.all(), required=False, allow_null=True
+    )
+    exploitation_types = serializers.ListField(
+        child=serializers.ChoiceField(choices=_codes("vic_TypeOfExploitation")), required=False, max_length=20
+    )
+    complaints = serializers.ListField(
+        child=serializers.CharField(max_length=12),
+        required=False,
+        max_length=50,
+        help_text="Complaint references",
+    )
+
+
+def _case_out(case: CriminalCase) -> dict:
+    return {
+        "reference": case.reference,
+        "institution": case.institution.code,
+        "number": case.number,
+        "district": case.district,
+        "court": case.court,
+        "unit": case.unit,
+        "department": case.department_id,
+        "offence_date": case.offence_date,
+        "opened_on": case.opened_on,
+        "phase": case.phase,
+        "phase_since": case.phase_since,
+        "overdue": selectors.is_overdue(case),
+        "disposition": case.disposition,
+        "disposition_on": case.disposition_on,
+        "exploitation_types": case.exploitation_types,
+    }
+
+
+_CASE_FILTERS = [
+    OpenApiParameter("number", str),
+    OpenApiParameter("phase", str, enum=_codes("criminal_case_phase")),
+    OpenApiParameter("disposition", str, enum=_codes("criminal_case_disposition")),
+    OpenApiParameter("offence", str, enum=_codes("offence")),
+    OpenApiParameter("department", int),
+    OpenApiParameter("year", int),
+    OpenApiParameter("overdue", bool),
+    OpenApiParameter("limit", int),
+    OpenApiParameter("offset", int),
+]
+
+
+class CaseListView(APIView):
+    @extend_schema(
+        summary="Criminal cases you may see",
+        parameters=_CASE_FILTERS,
+        responses={200: CaseOutSerializer(many=True), **ERROR_RESPONSES},
+    )
+    def get(self, request: Request) -> Response:
+        if not policy.can_list(request.user, CriminalCase):
+            raise Http404
+        rows = selectors.cases_for_user(request.user, **_filters(CaseFilterForm, request.query_params))
+        paginator = LimitOffsetPagination()
+        page = paginator.paginate_queryset(rows, request, view=self)
+        return paginator.get_paginated_response(
+            CaseOutSerializer([_case_out(c) for c in page], many=True).data
+        )
+
+    @extend_schema(
+        summary="Open a criminal case in your office",
+        request=CaseInSerializer,
+        responses={201: CaseOutSerializer, **ERROR_RESPONSES},
+    )
+    def post(self, request: Request) -> Response:
+        if not policy.can_create(request.user, CriminalCase):
+            raise PermissionDenied
+        serializer = CaseInSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        values = dict(serializer.validated_data)
+        references = [r.strip().upper() for r in values.pop("complaints", [])]
+        complaints = list(
+            selectors.complaints_for_user(request.user, action=Action.CHANGE).filter(reference__in=references)
+        )
+        if len({c.reference for c in complaints}) != len(set(references)):
+            raise serializers.ValidationError(
+                {"complaints": ["No complaint of yours has one of these references."]}
+            )
+        case = services.criminal_case_open(actor=request.user, complaints=complaints, **values)
+        return Response(CaseOutSerializer(_case_out(case)).data, status=status.HTTP_201_CREATED)
+
+
+class CaseDetailView(APIView):
+    @extend_schema(
+        summary="One criminal case with its timeline",
+        responses={200: CaseDetailSerializer, **ERROR_RESPONSES},
+    )
+    def get(self, request: Request, reference: str) -> Response:
+        case = selectors.get_case_for_user(request.user, reference)
+        show_people = FieldGroup.IDENTITY in policy.field_groups(request.user, case)
+        data = _case_out(case)
+        data["defendants"] = [
+            {
+                "person": d.person.reference,
+                "sex": d.person.sex,
+                "citizenships": d.person.citizenships,
+                "roles": d.roles,
+                "is_public_official": d.is_public_official,
+            }
+            for d in case.defendants.select_related("person")
+        ]
+        data["victims"] = [v.reference for v in case.victims.all()] if show_people else []
+        data["timeline"] = [
+            {"date": e.date, "kind": e.kind, "code": e.code, "detail": e.detail}
+            for e in selectors.case_timeline(case)
+        ]
+        return Response(CaseDetailSerializer(data).data)
+
+
+class IntegrityOutSerializer(serializers.Serializer):
+    reference = serializers.CharField()
+    official = serializers.CharField(source="official.reference", help_text="Person record reference")
+    official_institution = serializers.CharField(source="official_institution.code")
+    position = serializers.CharField()
+    allegations = serializers.ListField(child=serializers.CharField())
+    proceeding = serializers.CharField()
+    opened_on = serializers.DateField()
+    outcome = serializers.CharField()
+    outcome_on = serializers.DateField(allow_null=True)
+
+
+class IntegrityListView(APIView):
+    @extend_schema(
+        summary="Integrity cases (integrity officers only)",
+        parameters=[
+            OpenApiParameter("proceeding", str, enum=_codes("integrity_proceeding")),
+            OpenApiParameter("outcome", str, enum=_codes("integrity_outcome")),
+            OpenApiParameter("year", int),
+            OpenApiParameter("limit", int),
+            OpenApiParameter("offset", int),
+        ],
+        responses={200: IntegrityOutSerializer(many=True), **ERROR_RESPONSES},
+    )
+    def get(self, request: Request) -> Response:
+        if not policy.can_list(request.user, IntegrityCase):
+            raise Http404
+        rows = selectors.integrity_cases_for_user(
+            request.user, **_filters(IntegrityFilterForm, request.query_params)
+        )
+        paginator = LimitOffsetPagination()
+        page = paginator.paginate_queryset(rows, request, view=self)
+        return paginator.get_paginated_response(IntegrityOutSerializer(page, many=True).data)
+
+
+class StatisticsQuerySerializer(serializers.Serializer):
+    start = serializers.DateField(required=False)
+    end = serializers.DateField(required=False)
+
+
+class StatisticsOutSerializer(serializers.Serializer):
+    start = serializers.DateField()
+    end = serializers.DateField()
+    figures = serializers.DictField(
+        child=serializers.JSONField(),
+        help_text="Figure name to a number or to a breakdown {category: number} (see `tipims stats justice`).",
+    )
+
+
+class JusticeStatisticsView(APIView):
+    @extend_schema(
+        summary="The figures of `tipims stats justice` for a period (aggregates only)",
+        parameters=[OpenApiParameter("start", datetime.date), OpenApiParameter("end", datetime.date)],
+        responses={200: StatisticsOutSerializer, **ERROR_RESPONSES},
+    )
+    def get(self, request: Request) -> Response:
+        user = request.user
+        if not (
+            policy.can_see_aggregates(user, CriminalCase) or policy.can_see_aggregates(user, IntegrityCase)
+        ):
+            raise Http404
+        query = StatisticsQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        today = timezone.localdate()
+        start = query.validated_data.get("start", datetime.date(today.year, 1, 1))
+        end = query.validated_data.get("end", today)
+        if end < start:
+            raise serializers.ValidationError({"end": [_("The period ends before it starts.")]})
+        figures = dict(statistics.justice_statistics(start, end))
+        if not policy.can_see_aggregates(user, IntegrityCase):
+            for key in ("officials_prosecuted", "officials_dismissed", "officials_disciplined"):
+                figures.pop(key)
+        if not policy.can_see_aggregates(user, CriminalCase):
+            figures = {k: v for k, v in figures.items() if k.startswith("officials_")}
+        return Response(StatisticsOutSerializer({"start": start, "end": end, "figures": figures}).data)

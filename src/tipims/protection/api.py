@@ -1,0 +1,253 @@
+"""The protection API: the same selectors, services and policy as the pages."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.http import Http404
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from tipims.accounts import policy
+from tipims.core import countries, vocabularies
+from tipims.people.api import PersonOutSerializer
+from tipims.protection import selectors, services
+from tipims.protection.access import may_flag
+from tipims.protection.forms import VictimFilterForm
+from tipims.protection.models import ProtectionCase, Referral, Shelter, Victim
+from tipims.protection.statistics import protection_figures
+from tipims.protection.views import may_see_dashboard
+from tipims.web.api import ERROR_RESPONSES
+
+
+class VictimOutSerializer(serializers.Serializer):
+    """The HTCDS victim context; ``person`` shows identity only to those who may see it."""
+
+    reference = serializers.CharField()
+    institution = serializers.CharField(source="victim.institution.code")
+    identified_on = serializers.DateField(source="victim.identified_on")
+    age_group = serializers.ChoiceField(choices=["minor", "adult", "unknown"], source="victim.age_group")
+    vic_TraffickingStatus = serializers.CharField(source="victim.trafficking_status")
+    vic_TraffickingStatusDecisionMakingOrg = serializers.CharField(source="victim.status_decided_by")
+    vic_MethodOfRecruitment = serializers.ListField(
+        child=serializers.CharField(), source="victim.recruitment_methods"
+    )
+    vic_MethodsOfControl = serializers.ListField(
+        child=serializers.CharField(), source="victim.control_methods"
+    )
+    vic_TypeOfExploitation = serializers.ListField(
+        child=serializers.CharField(), source="victim.exploitation_types"
+    )
+    vic_ForcedLabourIndustry = serializers.CharField(source="victim.forced_labour_industry")
+    vic_TypeOfSexExploitation = serializers.ListField(
+        child=serializers.CharField(), source="victim.sex_exploitation_types"
+    )
+    vic_AgeWhenTrafficked = serializers.IntegerField(source="victim.age_when_trafficked", allow_null=True)
+    vic_RelationshipToTrafficker = serializers.CharField(source="victim.relationship_to_trafficker")
+    person = PersonOutSerializer()
+
+
+class _Row:
+    def __init__(self, victim, person):
+        self.reference = victim.reference
+        self.victim = victim
+        self.person = person
+
+
+def _out(row) -> dict:
+    return VictimOutSerializer(_Row(row.victim, row.person)).data
+
+
+class VictimListView(APIView):
+    @extend_schema(
+        summary="List the victims you may see",
+        parameters=[
+            OpenApiParameter("reference", str),
+            OpenApiParameter("status", str, enum=sorted(vocabularies.codes("vic_TraffickingStatus"))),
+            OpenApiParameter("age_group", str, enum=["minor", "adult", "unknown"]),
+            OpenApiParameter("limit", int),
+            OpenApiParameter("offset", int),
+        ],
+        responses={200: VictimOutSerializer(many=True), **ERROR_RESPONSES},
+    )
+    def get(self, request: Request) -> Response:
+        if not policy.can_list(request.user, Victim):
+            raise Http404
+        form = VictimFilterForm(request.query_params)
+        if not form.is_valid():
+            raise serializers.ValidationError(form.errors)
+        filters = {key: value for key, value in form.cleaned_data.items() if value}
+        paginator = LimitOffsetPagination()
+        page = paginator.paginate_queryset(
+            selectors.victims_for_user(request.user, **filters).prefetch_related("person__documents"),
+            request,
+            view=self,
+        )
+        rows = selectors.victim_rows(request.user, list(page))
+        return paginator.get_paginated_response([_out(row) for row in rows])
+
+
+class VictimDetailView(APIView):
+    @extend_schema(summary="One victim", responses={200: VictimOutSerializer, **ERROR_RESPONSES})
+    def get(self, request: Request, reference: str) -> Response:
+        victim = selectors.get_victim_for_user(request.user, reference)
+        page = selectors.victim_page(request.user, victim)
+        return Response(VictimOutSerializer(_Row(victim, page.person)).data)
+
+
+class ProtectionCaseOutSerializer(serializers.Serializer):
+    reference = serializers.CharField()
+    victim = serializers.CharField(source="victim.reference")
+    institution = serializers.CharField(source="institution.code")
+    caseworker = serializers.CharField(source="caseworker.username", allow_null=True)
+    opened_on = serializers.DateField()
+    cas_Status = serializers.CharField(source="status")
+    cas_ReasonForCaseClosure = serializers.CharField(source="closure_reason")
+
+
+class CaseListView(APIView):
+    @extend_schema(
+        summary="Protection cases you may see",
+        parameters=[
+            OpenApiParameter("status", str, enum=sorted(vocabularies.codes("cas_Status"))),
+            OpenApiParameter("limit", int),
+            OpenApiParameter("offset", int),
+        ],
+        responses={200: ProtectionCaseOutSerializer(many=True), **ERROR_RESPONSES},
+    )
+    def get(self, request: Request) -> Response:
+        if not policy.can_list(request.user, ProtectionCase):
+            raise Http404
+        wanted = request.query_params.get("status", "")
+        if wanted and wanted not in vocabularies.codes("cas_Status"):
+            raise serializers.ValidationError({"status": ["Choose a value from the list."]})
+        paginator = LimitOffsetPagination()
+        page = paginator.paginate_queryset(
+            selectors.cases_for_user(request.user, status=wanted), request, view=self
+        )
+        return paginator.get_paginated_response(ProtectionCaseOutSerializer(page, many=True).data)
+
+
+class ProtectionReferralOutSerializer(serializers.Serializer):
+    reference = serializers.CharField()
+    victim = serializers.CharField(source="victim.reference")
+    cas_ReferringOrganisation = serializers.CharField(source="institution.code")
+    cas_ReferredOrganisation = serializers.CharField(source="to_institution.code")
+    cas_ReasonForOutgoingReferral = serializers.CharField(source="reason")
+    legal_basis = serializers.CharField()
+    status = serializers.CharField()
+    created_at = serializers.DateTimeField()
+
+
+class ReferralListView(APIView):
+    @extend_schema(
+        summary="Referrals your institution sent or received",
+        responses={200: ProtectionReferralOutSerializer(many=True), **ERROR_RESPONSES},
+    )
+    def get(self, request: Request) -> Response:
+        if not policy.can_list(request.user, Referral):
+            raise Http404
+        incoming, outgoing = selectors.referrals_for_user(request.user)
+        return Response(
+            {
+                "incoming": ProtectionReferralOutSerializer(incoming[:500], many=True).data,
+                "outgoing": ProtectionReferralOutSerializer(outgoing[:500], many=True).data,
+            }
+        )
+
+
+class PossibleVictimFlagInSerializer(serializers.Serializer):
+    given_names = serializers.CharField(max_length=120, required=False, allow_blank=True)
+    surname1 = serializers.CharField(max_length=80, required=False, allow_blank=True)
+    surname2 = serializers.CharField(max_length=80, required=False, allow_blank=True)
+    sex = serializers.ChoiceField(choices=sorted(vocabularies.codes("prs_Gender")))
+    estimated_age = serializers.IntegerField(min_value=0, max_value=120, required=False, allow_null=True)
+    citizenship = serializers.CharField(max_length=2, required=False, allow_blank=True)
+    exploitation_types = serializers.ListField(
+        child=serializers.ChoiceField(choices=sorted(vocabularies.codes("vic_TypeOfExploitation"))),
+        required=False,
+        max_length=11,
+    )
+    observations = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+
+    def validate_citizenship(self, value):
+        if value and not countries.is_country(value.upper()):
+            raise serializers.ValidationError("Use a two-letter ISO 3166 country code.")
+        return value.upper()
+
+
+class FlagView(APIView):
+    @extend_schema(
+        summary="Flag a possible victim (border and police officers): returns the receipt",
+        request=PossibleVictimFlagInSerializer,
+        responses={201: ProtectionReferralOutSerializer, **ERROR_RESPONSES},
+    )
+    def post(self, request: Request) -> Response:
+        if not may_flag(request.user):
+            raise Http404
+        serializer = PossibleVictimFlagInSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        person_values = {
+            "given_names": data.get("given_names", ""),
+            "surname1": data.get("surname1", ""),
+            "surname2": data.get("surname2", ""),
+            "sex": data["sex"],
+            "citizenships": [data["citizenship"]] if data.get("citizenship") else [],
+        }
+        if data.get("estimated_age") is not None:
+            person_values.update(birth_date_precision="estimated", estimated_age=data["estimated_age"])
+        referral = services.victim_flag(
+            actor=request.user,
+            person_values=person_values,
+            observations=data.get("observations", ""),
+            exploitation_types=data.get("exploitation_types", []),
+        )
+        return Response(ProtectionReferralOutSerializer(referral).data, status=status.HTTP_201_CREATED)
+
+
+class ShelterOccupancySerializer(serializers.Serializer):
+    shelter = serializers.CharField(source="shelter.name")
+    institution = serializers.CharField(source="shelter.institution.code")
+    occupied = serializers.IntegerField()
+    capacity = serializers.IntegerField()
+
+
+class ShelterListView(APIView):
+    @extend_schema(
+        summary="Occupancy of every shelter you may see (counts only)",
+        responses={200: ShelterOccupancySerializer(many=True), **ERROR_RESPONSES},
+    )
+    def get(self, request: Request) -> Response:
+        if not policy.can_list(request.user, Shelter):
+            raise Http404
+        return Response(
+            ShelterOccupancySerializer(selectors.occupancy_for_user(request.user), many=True).data
+        )
+
+
+class StatisticsView(APIView):
+    @extend_schema(
+        summary="The protection statistics for a period (default: this year to date)",
+        parameters=[OpenApiParameter("from", datetime.date), OpenApiParameter("to", datetime.date)],
+        responses={200: dict, **ERROR_RESPONSES},
+    )
+    def get(self, request: Request) -> Response:
+        if not may_see_dashboard(request.user):
+            raise Http404
+        today = timezone.localdate()
+        try:
+            start = datetime.date.fromisoformat(
+                request.query_params.get("from") or today.replace(month=1, day=1).isoformat()
+            )
+            end = datetime.date.fromisoformat(request.query_params.get("to") or today.isoformat())
+        except ValueError:
+            raise serializers.ValidationError({"from": ["Use YYYY-MM-DD dates."]}) from None
+        if end < start:
+            raise serializers.ValidationError({"to": ["The end is before the start."]})
+        return Response({"from": start, "to": end, "figures": protection_figures(start, end)})

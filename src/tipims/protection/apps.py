@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ProtectionConfig(AppConfig):
+    name = "tipims.protection"
+    label = "protection"
+    verbose_name = _("Victim protection")
+
+    def ready(self) -> None:
+        from tipims.core import stats_registry
+        from tipims.protection import access, statistics
+
+        access.register()
+        stats_registry.register("protection", statistics.protection_figures)

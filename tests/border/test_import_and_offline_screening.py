@@ -1,0 +1,108 @@
+import csv
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from tipims.audit.models import AuditEvent
+from tipims.border.imports import ImportFailed, import_crossings
+from tipims.border.models import Alert, Crossing
+from tipims.people.models import PersonRecord
+
+pytestmark = pytest.mark.django_db
+
+HEADER = (
+    "given_names,surname1,surname2,sex,birth_date,nationality,document_type,document_number,"
+    "direction,crossed_at,point,deported\n"
+)
+
+
+def write(tmp_path, rows, name="crossings.csv"):
+    path = tmp_path / name
+    path.write_text(HEADER + "".join(row + "\n" for row in rows), encoding="utf-8")
+    return path
+
+
+GOOD = [
+    "Kevin,Tzoc,Pop,Masculine,1990-01-05,GT,DPI,2345 67890 1201,in,2025-03-01T08:15:00-06:00,el-carmen,no",
+    "Dulce,Chávez,,Feminine,2012-06-01,HN,,,out,2025-03-01T09:00:00-06:00,tecun-uman,",
+    "Selvin,Batz,,Masculine,,SV,PASSPORT,SV 1,in,2025-03-02 10:00,el-carmen,yes",
+]
+
+
+def test_a_clean_file_loads_whole_with_one_audit_event(tmp_path, officer):
+    result = import_crossings(write(tmp_path, GOOD), actor=officer)
+    assert result.loaded == 3 and Crossing.objects.count() == 3 and PersonRecord.objects.count() == 3
+    assert Crossing.objects.get(point__code="tecun-uman").is_minor
+    assert Crossing.objects.filter(deported=True).count() == 1
+    assert AuditEvent.objects.filter(object_type="border.crossing", object_id="import:3").exists()
+
+
+def test_one_bad_row_loads_nothing_and_names_line_and_field(tmp_path, officer):
+    rows = [
+        *GOOD,
+        "Ana,López,,Feminine,1990-02-30,GT,,,in,2025-03-01T08:00:00,el-carmen,no",
+        "Ana,López,,Feminine,,GT,,,sideways,2999-01-01T00:00:00,atlantis,no",
+    ]
+    before = (Crossing.objects.count(), PersonRecord.objects.count(), AuditEvent.objects.count())
+    with pytest.raises(ImportFailed) as failure:
+        import_crossings(write(tmp_path, rows), actor=officer)
+    found = {(e.line, e.field) for e in failure.value.result.errors}
+    assert found == {(5, "birth_date"), (6, "direction"), (6, "crossed_at"), (6, "point")}
+    assert (Crossing.objects.count(), PersonRecord.objects.count(), AuditEvent.objects.count()) == before
+
+
+def test_the_command_reports_errors_and_exits_non_zero(tmp_path, officer):
+    path = write(tmp_path, ["Ana,López,,Feminine,,GT,,,in,not-a-time,el-carmen,no"])
+    with pytest.raises(CommandError, match="nothing was loaded"):
+        call_command(
+            "import", "crossings", str(path), "--as", officer.username, "--errors", str(tmp_path / "e.csv")
+        )
+    report = list(csv.reader((tmp_path / "e.csv").open()))
+    assert report[1][:2] == ["2", "crossed_at"]
+
+
+def test_imported_crossings_are_screened_against_the_watchlist(tmp_path, officer, wanted):
+    rows = ["Biron,Sagastume,Orellana,Masculine,1975-12-03,GT,,,in,2025-03-01T08:15:00-06:00,el-carmen,no"]
+    result = import_crossings(write(tmp_path, rows), actor=officer)
+    assert result.alerts == 1
+    assert Crossing.objects.get().inspection == "secondary"
+    assert Alert.objects.get().entry == wanted
+
+
+def test_a_parquet_file_loads_too(tmp_path, officer):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    columns = HEADER.strip().split(",")
+    rows = [dict(zip(columns, next(csv.reader([line])), strict=True)) for line in GOOD]
+    pq.write_table(pa.Table.from_pylist(rows), tmp_path / "c.parquet")
+    assert import_crossings(tmp_path / "c.parquet", actor=officer).loaded == 3
+
+
+def test_the_offline_screen_command_writes_alerts_with_their_explanation(tmp_path):
+    (tmp_path / "w.csv").write_text(
+        "entry_id,given_names,surname1,surname2,name_variants,birth_date,document_type,document_number\n"
+        "W1,Byron Estuardo,Sagastume,Orellana,El Chino / Sagastume /,1975-03-12,PASSPORT,GT 998877\n"
+        "W2,Glenda,Marroquín,Solares,,1988,,\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "c.csv").write_text(
+        "crossing_id,given_names,surname1,surname2,birth_date,document_type,document_number,point\n"
+        "C1,Biron,Orellana,Sagastume,1975-12-03,,,el-carmen\n"
+        "C2,Juan,Pérez,,1990-01-01,PASSPORT,gt998877,la-aurora\n"
+        "C3,Sofía,Xicará,Paiz,1990-05-01,,,el-carmen\n"
+        "C4,Glenda,Marroquin,Solares,1988-07-07,,,el-carmen\n",
+        encoding="utf-8",
+    )
+    call_command(
+        "screen",
+        "--watchlist",
+        str(tmp_path / "w.csv"),
+        "--crossings",
+        str(tmp_path / "c.csv"),
+        "--output",
+        str(tmp_path / "alerts.csv"),
+    )
+    rows = list(csv.DictReader((tmp_path / "alerts.csv").open(encoding="utf-8")))
+    assert [(r["crossing_id"], r["entry_id"]) for r in rows] == [("C1", "W1"), ("C2", "W1"), ("C4", "W2")]
+    assert "swapped order" in rows[0]["explanation"] and "document" in rows[1]["fields_agreed"]
