@@ -213,7 +213,7 @@ def test_a_prosecutor_takes_a_public_complaint_through_to_judgment(owner, settin
             "fine_gtq": "10000",
         },
     )
-    assert refused.status_code == 200 and "Outside the legal range" in refused.content.decode()
+    assert refused.status_code == 200 and "Fuera del rango legal" in refused.content.decode()
     assert not Judgment.objects.exists()
     prosecutor.post(
         record + "judgment/",

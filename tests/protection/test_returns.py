@@ -102,7 +102,7 @@ def test_a_return_to_a_family_member_who_is_a_suspect_is_refused(caseworker, gir
     services.suspect_mark(actor=caseworker, person=mother, reason="Named by the victim as the recruiter")
     with pytest.raises(ValidationError) as error:
         open_return(caseworker, girl, family_member=mother)
-    assert "suspect or defendant" in " ".join(error.value.message_dict["family_member"])
+    assert "sospechoso o sindicado" in " ".join(error.value.message_dict["family_member"])  # Spanish default
     assert not SafeReturn.objects.exists()
 
 
