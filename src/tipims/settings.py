@@ -125,6 +125,9 @@ INSTALLED_APPS = [
     "tipims.linkage",
     "tipims.border",
     "tipims.monitoring",
+    "tipims.prevention",
+    "tipims.reporting",
+    "tipims.exchange",
     "tipims.demo",
 ]
 

@@ -5,10 +5,13 @@ from tipims.accounts.admin import site as admin_site
 from tipims.accounts.api import InstitutionListView, MeView
 from tipims.audit.api import AuditEventListView
 from tipims.border import urls as border_urls
+from tipims.exchange import urls as exchange_urls
 from tipims.justice import api as justice_api
 from tipims.monitoring import urls as monitoring_urls
 from tipims.people.api import PersonDetailView, PersonListView
+from tipims.prevention import urls as prevention_urls
 from tipims.protection import api as protection_api
+from tipims.reporting import urls as reporting_urls
 from tipims.web import views as web_views
 
 api_patterns = [
@@ -41,6 +44,9 @@ api_patterns = [
     path("justice/statistics/", justice_api.JusticeStatisticsView.as_view(), name="justice-statistics"),
     *border_urls.api_patterns,
     *monitoring_urls.api_patterns,
+    *prevention_urls.api_patterns,
+    *reporting_urls.api_patterns,
+    *exchange_urls.api_patterns,
 ]
 
 urlpatterns = [
@@ -54,6 +60,9 @@ urlpatterns = [
     path("protection/", include("tipims.protection.urls")),
     path("border/", include("tipims.border.urls")),
     path("monitoring/", include("tipims.monitoring.urls")),
+    path("prevention/", include("tipims.prevention.urls")),
+    path("reports/", include("tipims.reporting.urls")),
+    path("exchange/", include("tipims.exchange.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin_site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

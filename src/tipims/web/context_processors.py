@@ -32,6 +32,15 @@ def _items(user) -> list[NavItem]:
     from tipims.monitoring.navigation import nav_entries as monitoring_entries
 
     items.extend(NavItem(label, url, section) for label, url, section in monitoring_entries(user))
+    from tipims.prevention.navigation import nav_entries as prevention_entries
+
+    items.extend(NavItem(label, url, section) for label, url, section in prevention_entries(user))
+    from tipims.reporting.navigation import nav_entries as reporting_entries
+
+    items.extend(NavItem(label, url, section) for label, url, section in reporting_entries(user))
+    from tipims.exchange.navigation import nav_entries as exchange_entries
+
+    items.extend(NavItem(label, url, section) for label, url, section in exchange_entries(user))
     if policy.has_capability(user, Capability.VIEW_STATISTICS):
         items.append(NavItem(_("Estimate"), reverse("statistics:estimate"), "statistics"))
     if policy.has_capability(user, Capability.REVIEW_LINKAGE):

@@ -1,0 +1,7 @@
+from django.urls import path  # noqa: F401
+
+app_name = "reporting"
+urlpatterns: list = []
+
+# Mounted under /api/ by tipims/urls.py (namespace "api").
+api_patterns: list = []
