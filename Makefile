@@ -25,6 +25,7 @@ lint: $(BIN)/tipims
 	$(BIN)/ruff check .
 
 bench: $(BIN)/tipims
+	$(BIN)/python -m pip install --quiet -e ".[dev,bench]"
 	$(BIN)/python benchmarks/pages.py
 
 clean:

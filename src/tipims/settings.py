@@ -88,6 +88,11 @@ TIPIMS_DEMO = env_bool("TIPIMS_DEMO", default=False)
 TIPIMS_PROTECTION_FLAG_INSTITUTION = env_str("TIPIMS_PROTECTION_FLAG_INSTITUTION", "sbs")
 TIPIMS_SESSION_IDLE_MINUTES = env_int("TIPIMS_SESSION_IDLE_MINUTES", 30, minimum=1, maximum=24 * 60)
 TIPIMS_REAUTH_MINUTES = env_int("TIPIMS_REAUTH_MINUTES", 10, minimum=1, maximum=120)
+# Imports (exchange/): the largest file accepted, and the most rows, before anything is read into memory.
+TIPIMS_IMPORT_MAX_BYTES = env_int("TIPIMS_IMPORT_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)
+TIPIMS_IMPORT_MAX_ROWS = env_int("TIPIMS_IMPORT_MAX_ROWS", 50_000, minimum=1)
+# The secret two countries agree for privacy-preserving record linkage (exchange/pprl.py); a file in production.
+TIPIMS_PPRL_SECRET = env_str("TIPIMS_PPRL_SECRET", "")
 # The prosecution office (institution code) whose triage queue receives the public complaint form.
 TIPIMS_PUBLIC_COMPLAINT_INSTITUTION = env_str("TIPIMS_PUBLIC_COMPLAINT_INSTITUTION", "mp-fiscalia-trata")
 TIPIMS_PUBLIC_COMPLAINT_RATE = env_int("TIPIMS_PUBLIC_COMPLAINT_RATE", 5, minimum=1, maximum=1000)
@@ -312,6 +317,11 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several APIs have a "status" field with different choices: each set gets its own name.
+    "ENUM_NAME_OVERRIDES": {
+        "CommitmentStatusEnum": ["not_started", "in_progress", "done", "dropped"],
+        "WitnessMeasureStatusEnum": ["denied", "granted", "requested"],
+    },
 }
 
 LOGGING = {

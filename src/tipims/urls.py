@@ -7,10 +7,13 @@ from tipims.audit.api import AuditEventListView
 from tipims.border import urls as border_urls
 from tipims.exchange import urls as exchange_urls
 from tipims.justice import api as justice_api
+from tipims.justice import urls as justice_urls
 from tipims.monitoring import urls as monitoring_urls
 from tipims.people.api import PersonDetailView, PersonListView
 from tipims.prevention import urls as prevention_urls
 from tipims.protection import api as protection_api
+from tipims.protection import api_writes as protection_writes
+from tipims.protection import urls as protection_urls
 from tipims.reporting import urls as reporting_urls
 from tipims.web import views as web_views
 
@@ -21,17 +24,21 @@ api_patterns = [
     path("people/", PersonListView.as_view(), name="people"),
     path("people/<slug:reference>/", PersonDetailView.as_view(), name="person"),
     path("audit/events/", AuditEventListView.as_view(), name="audit-events"),
-    path("protection/victims/", protection_api.VictimListView.as_view(), name="protection-victims"),
+    path("protection/victims/", protection_writes.VictimsView.as_view(), name="protection-victims"),
     path(
         "protection/victims/<slug:reference>/",
-        protection_api.VictimDetailView.as_view(),
+        protection_writes.VictimView.as_view(),
         name="protection-victim",
     ),
     path("protection/cases/", protection_api.CaseListView.as_view(), name="protection-cases"),
+    path(
+        "protection/cases/<slug:reference>/", protection_api.CaseDetailView.as_view(), name="protection-case"
+    ),
     path("protection/referrals/", protection_api.ReferralListView.as_view(), name="protection-referrals"),
     path("protection/flags/", protection_api.FlagView.as_view(), name="protection-flags"),
-    path("protection/shelters/", protection_api.ShelterListView.as_view(), name="protection-shelters"),
+    path("protection/shelters/", protection_writes.SheltersView.as_view(), name="protection-shelters"),
     path("protection/statistics/", protection_api.StatisticsView.as_view(), name="protection-statistics"),
+    *protection_urls.api_patterns,
     path("justice/complaints/", justice_api.ComplaintListView.as_view(), name="justice-complaints"),
     path(
         "justice/complaints/<slug:reference>/",
@@ -42,6 +49,7 @@ api_patterns = [
     path("justice/cases/<slug:reference>/", justice_api.CaseDetailView.as_view(), name="justice-case"),
     path("justice/integrity/", justice_api.IntegrityListView.as_view(), name="justice-integrity"),
     path("justice/statistics/", justice_api.JusticeStatisticsView.as_view(), name="justice-statistics"),
+    *justice_urls.api_patterns,
     *border_urls.api_patterns,
     *monitoring_urls.api_patterns,
     *prevention_urls.api_patterns,

@@ -8,7 +8,7 @@ from tests.helpers import isolated_env, run_tipims
 
 def test_an_audit_row_edited_by_hand_is_named_by_verify(tmp_path):
     env = isolated_env(tmp_path / "var")
-    run_tipims("demo", "--no-serve", "--password", "demo-password-2026", env=env)
+    run_tipims("demo", "--no-serve", "--size", "small", "--password", "demo-password-2026", env=env)
     intact = run_tipims("audit", "verify", env=env)
     assert "audit chain intact" in intact.stdout
 

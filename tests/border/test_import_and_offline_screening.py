@@ -1,11 +1,16 @@
 import csv
+import datetime
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from tipims.audit.models import AuditEvent
+from tipims.border import imports
+from tipims.border.bulk_encryption import encrypt_many
 from tipims.border.imports import ImportFailed, import_crossings
 from tipims.border.models import Alert, Crossing
+from tipims.core import crypto
 from tipims.people.models import PersonRecord
 
 pytestmark = pytest.mark.django_db
@@ -79,6 +84,75 @@ def test_a_parquet_file_loads_too(tmp_path, officer):
     assert import_crossings(tmp_path / "c.parquet", actor=officer).loaded == 3
 
 
+def test_imported_identity_is_stored_as_fernet_tokens_that_read_back(tmp_path, officer):
+    import_crossings(write(tmp_path, GOOD[:1]), actor=officer)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT given_names, birth_date FROM people_personrecord")
+        stored_name, stored_birth = cursor.fetchone()
+        cursor.execute("SELECT document_number FROM border_crossing")
+        (stored_number,) = cursor.fetchone()
+    assert "Kevin" not in stored_name and stored_name.startswith("gAAAAA")
+    assert crypto.decrypt(stored_birth) == "1990-01-05"
+    assert crypto.decrypt(stored_number) == "2345 67890 1201"
+    person = PersonRecord.objects.get()
+    assert (person.given_names, person.surname1, person.birth_date) == (
+        "Kevin",
+        "Tzoc",
+        datetime.date(1990, 1, 5),
+    )
+    assert person.reference.startswith("P-") and Crossing.objects.get().reference.startswith("X-")
+
+
+def test_bulk_encryption_gives_ordinary_tokens_never_twice_the_same():
+    values = ["Kevin", "Kevin", "Hernández de la Cruz y Pérez Sánchez", "1990-01-05", "x" * 16]
+    tokens = encrypt_many(values)
+    assert [crypto.decrypt(token) for token in tokens] == values
+    assert tokens[0] != tokens[1]
+    assert all(crypto.is_under_primary_key(token) for token in tokens)
+
+
+def test_a_traveller_who_crosses_again_with_the_same_document_is_one_person_record(tmp_path, officer):
+    going = "Kevin,Tzoc,Pop,Masculine,1990-01-05,GT,DPI,2345 67890 1201,out,2025-03-01T08:15:00-06:00,el-carmen,no"
+    back = (
+        "Kevin,Tzoc,Pop,Masculine,1990-01-05,GT,DPI,2345678901201,in,2025-03-04T18:00:00-06:00,el-carmen,no"
+    )
+    other = (
+        "Selvin,Batz,,Masculine,1991-02-02,GT,DPI,2345 67890 1201,in,2025-03-05T09:00:00-06:00,el-carmen,no"
+    )
+    import_crossings(write(tmp_path, [going, back, other]), actor=officer)
+    assert Crossing.objects.count() == 3
+    assert PersonRecord.objects.count() == 2  # the same document with another name is another person
+    import_crossings(
+        write(tmp_path, [back.replace("2025-03-04", "2025-03-09")], name="later.csv"), actor=officer
+    )
+    assert PersonRecord.objects.count() == 2 and Crossing.objects.count() == 4
+    kevin = Crossing.objects.filter(person__crossings__crossed_at__day=9).values("person").distinct()
+    assert Crossing.objects.filter(person__in=kevin).count() == 3
+
+
+def test_a_file_larger_than_a_chunk_loads_whole(tmp_path, officer, monkeypatch):
+    monkeypatch.setattr(imports, "CHUNK", 7)
+    rows = [
+        f"Ana,López,Pérez,Feminine,1990-02-{day:02},GT,PASSPORT,P{day},in,2025-03-{day:02}T08:00:00,el-carmen,no"
+        for day in range(1, 26)
+    ]
+    assert import_crossings(write(tmp_path, rows), actor=officer).loaded == 25
+    assert Crossing.objects.count() == 25 and PersonRecord.objects.count() == 25
+
+
+def test_a_bad_row_after_several_chunks_still_loads_nothing(tmp_path, officer, monkeypatch):
+    monkeypatch.setattr(imports, "CHUNK", 7)
+    rows = [
+        f"Ana,López,Pérez,Feminine,1990-02-{day:02},GT,PASSPORT,P{day},in,2025-03-{day:02}T08:00:00,el-carmen,no"
+        for day in range(1, 26)
+    ]
+    rows.append("Ana,López,,Feminine,,GT,,,in,2025-03-01T08:00:00,nowhere,no")
+    with pytest.raises(ImportFailed) as failure:
+        import_crossings(write(tmp_path, rows), actor=officer)
+    assert [(e.line, e.field) for e in failure.value.result.errors] == [(27, "point")]
+    assert Crossing.objects.count() == 0 and PersonRecord.objects.count() == 0
+
+
 def test_the_offline_screen_command_writes_alerts_with_their_explanation(tmp_path):
     (tmp_path / "w.csv").write_text(
         "entry_id,given_names,surname1,surname2,name_variants,birth_date,document_type,document_number\n"
@@ -106,3 +180,28 @@ def test_the_offline_screen_command_writes_alerts_with_their_explanation(tmp_pat
     rows = list(csv.DictReader((tmp_path / "alerts.csv").open(encoding="utf-8")))
     assert [(r["crossing_id"], r["entry_id"]) for r in rows] == [("C1", "W1"), ("C2", "W1"), ("C4", "W2")]
     assert "swapped order" in rows[0]["explanation"] and "document" in rows[1]["fields_agreed"]
+
+
+def test_the_document_rules_run_over_an_import(tmp_path, officer):
+    """One passport under two names; a man deported three times; one document crossing 8 times in a week."""
+    rows = [
+        "Ana,López,,Feminine,1990-01-01,GT,PASSPORT,P1,in,2025-03-01T08:00:00,el-carmen,no",
+        "Marta,Xicará,Pop,Feminine,1985-05-05,GT,PASSPORT,P1,in,2025-03-02T08:00:00,el-carmen,no",
+        *[
+            f"Selvin,Batz,,Masculine,1980-01-01,GT,DPI,D9,in,2025-0{month}-10T08:00:00,el-carmen,yes"
+            for month in (1, 2, 3)
+        ],
+        *[
+            f"Kevin,Tzoc,,Masculine,1991-01-01,GT,DPI,K7,in,2025-04-0{day}T08:00:00,tecun-uman,no"
+            for day in range(1, 9)
+        ],
+        "Sofía,Paiz,,Feminine,1992-02-02,GT,DPI,S1,in,2025-04-01T08:00:00,tecun-uman,no",
+    ]
+    result = import_crossings(write(tmp_path, rows), actor=officer)
+    kinds = sorted(Alert.objects.values_list("kind", flat=True))
+    assert kinds == ["document_many_names", "frequent_crossings", "repeated_deportation"]
+    assert result.alerts == 3
+    assert Alert.objects.get(kind="frequent_crossings").crossing.crossed_at.day == 8
+    assert Alert.objects.get(kind="document_many_names").crossing.person.given_names == "Marta"
+    assert Crossing.objects.filter(inspection="secondary").count() == 3
+    assert Crossing.objects.get(document_index=crypto.blind_index("DPI", "S1")).inspection == "clear"

@@ -10,13 +10,21 @@ from tipims.demo.names import EXCLUDED, GIVEN_FEMININE, GIVEN_MASCULINE, SURNAME
 
 def test_demo_twice_creates_each_role_once_and_prints_the_logins(tmp_path):
     env = isolated_env(tmp_path / "var")
-    first = run_tipims("demo", "--no-serve", "--password", "demo-password-2026", env=env)
-    second = run_tipims("demo", "--no-serve", env=env)
+    first = run_tipims("demo", "--no-serve", "--size", "small", "--password", "demo-password-2026", env=env)
+    second = run_tipims("demo", "--no-serve", "--size", "small", env=env)
     for role in Role:
         assert f"| {role.value} " in first.stdout
     assert "demo-password-2026" in first.stdout and "demo-password-2026" not in second.stdout
     assert "synthetic people: 650 created" in first.stdout and "created" not in second.stdout
-    assert "synthetic victims: 300 created" in first.stdout
+    assert "synthetic victims: 500 created" in first.stdout
+    # Some victims are recorded again by other institutions, and linkage finds them.
+    assert "linkage:" in first.stdout and "victims recorded again by other institutions" in first.stdout
+    unique = (
+        "from tipims.statistics.overlaps import victim_records; from tipims.linkage.selectors import unique_persons;"
+        "print(victim_records().count(), unique_persons(victim_records()))"
+    )
+    records, humans = map(int, run_tipims("shell", "-c", unique, env=env).stdout.split()[-2:])
+    assert humans < records
     # Running twice adds nothing: the same users and the same records as after the first run.
     count = (
         "from tipims.accounts.models import User; from tipims.people.models import PersonRecord;"
@@ -24,7 +32,7 @@ def test_demo_twice_creates_each_role_once_and_prints_the_logins(tmp_path):
     )
     after_both = run_tipims("shell", "-c", count, env=env).stdout.strip().splitlines()[-1].split()
     assert int(after_both[0]) == len(Role) and int(after_both[1]) >= 650
-    run_tipims("demo", "--no-serve", env=env)
+    run_tipims("demo", "--no-serve", "--size", "small", env=env)
     assert run_tipims("shell", "-c", count, env=env).stdout.strip().splitlines()[-1].split() == after_both
     assert "audit chain intact" in run_tipims("audit", "verify", env=env).stdout
 

@@ -60,9 +60,9 @@ def test_the_seeded_provisions_are_those_the_cable_states():
     raised = trafficking.sentence_range(["victim_under_12"])
     assert raised["max_years"] == Decimal("5.00") and raised["max_fine_gtq"] == Decimal("25000.00")
     assert trafficking.sentence_range(["victim_under_12", "for_profit"]) == raised  # raised once
-    transport = LegalProvision.objects.get(code="lm-105")
-    assert transport.sentence_range(["public_official"])["max_years"] == Decimal("8.00")
-    assert LegalProvision.objects.get(code="lm-107").max_years == 5
+    contracting = LegalProvision.objects.get(code="lm-107")
+    assert contracting.sentence_range(["public_official"])["max_years"] == Decimal("6.67")
+    assert LegalProvision.objects.get(code="lm-105").max_years == 6
     assert LegalProvision.objects.get(code="cp-173").min_years == 2
     assert LegalProvision.objects.filter(offence="aggravated_pimping").exists()
 

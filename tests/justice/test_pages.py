@@ -2,19 +2,13 @@
 records: the owner's office, a colleague, another institution, the analyst, the coordinator."""
 
 import datetime
-import time
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from tests.conftest import client_for
 from tipims.accounts.roles import Role
-from tipims.core.models import Department
 from tipims.justice import services
-from tipims.justice.models import Charge, Complaint, CriminalCase, Judgment, LegalProvision, Measure
-from tipims.justice.public import form_token
-from tipims.justice.statistics import justice_statistics
 from tipims.people import services as people_services
 
 pytestmark = pytest.mark.django_db
@@ -151,84 +145,6 @@ def test_only_the_integrity_officer_opens_integrity_cases_and_the_coordinator_co
     assert integrity_case.reference not in figures and "Cutzal" not in figures
 
 
-def test_a_prosecutor_takes_a_public_complaint_through_to_judgment(owner, settings, person):
-    """The issue's 'done when', through the pages."""
-    cache.clear()
-    settings.TIPIMS_PUBLIC_COMPLAINT_INSTITUTION = owner.institution.code
-    Client().post(
-        "/denuncia/",
-        {"narrative": "Menores en el bar Sinaloa, Cuilapa.", "token": form_token(time.time() - 30)},
-    )
-    received = Complaint.objects.get(channel="online")
-    prosecutor = client_for(owner)
-    assert received.reference in prosecutor.get("/justice/complaints/?status=open").content.decode()
-
-    today = datetime.date.today()
-    response = prosecutor.post(
-        "/justice/cases/new/",
-        {
-            "number": "77-26",
-            "offence_date": today.isoformat(),
-            "opened_on": today.isoformat(),
-            "department": Department.objects.get(name="Santa Rosa").pk,
-            "exploitation_types": ["SexualExploitation"],
-            "complaints": received.reference,
-        },
-    )
-    case = CriminalCase.objects.get(number="77-26")
-    assert response.status_code == 302 and Complaint.objects.get(pk=received.pk).status == "case_opened"
-    record = f"/justice/cases/{case.reference}/record/"
-    accused = people_services.person_record_create(
-        actor=owner,
-        values={"given_names": "Byron", "surname1": "Tux", "sex": "Masculine", "citizenships": ["GT"]},
-    )
-    prosecutor.post(record + "defendant/", {"person": accused.reference, "roles": ["Exploiter"]})
-    defendant = case.defendants.get()
-    day = today.isoformat()
-    prosecutor.post(
-        record + "measure/", {"defendant": defendant.pk, "kind": "arrest", "date": day, "place": "Cuilapa"}
-    )
-    prosecutor.post(
-        record + "measure/", {"defendant": defendant.pk, "kind": "bail", "date": day, "bail_gtq": "5000"}
-    )
-    assert Measure.objects.filter(defendant=defendant).count() == 2
-    trafficking = LegalProvision.objects.get(code="cp-194")
-    prosecutor.post(
-        record + "charge/",
-        {
-            "defendant": defendant.pk,
-            "provision": trafficking.pk,
-            "filed_on": day,
-            "aggravating_factors": "for_profit",
-        },
-    )
-    charge = Charge.objects.get(defendant=defendant)
-    refused = prosecutor.post(
-        record + "judgment/",
-        {
-            "charge": charge.pk,
-            "verdict": "conviction",
-            "date": day,
-            "prison_years": "12",
-            "fine_gtq": "10000",
-        },
-    )
-    assert refused.status_code == 200 and "Fuera del rango legal" in refused.content.decode()
-    assert not Judgment.objects.exists()
-    prosecutor.post(
-        record + "judgment/",
-        {"charge": charge.pk, "verdict": "conviction", "date": day, "prison_years": "4", "fine_gtq": "10000"},
-    )
-    assert Judgment.objects.get().prison_years == 4
-    figures = justice_statistics(today, today)
-    assert figures["cases_opened"] == 1 and figures["convictions"] == 1 and figures["prosecutions"] == 1
-    assert figures["by_department"] == {"Santa Rosa": 1} and figures["by_offence"] == {"trafficking": 1}
-    dashboard = prosecutor.get(f"/justice/?start={day}&end={day}").content.decode()
-    assert (
-        'data-testid="figure-convictions"' in dashboard and "<svg" in dashboard and "style=" not in dashboard
-    )
-
-
 def test_the_dashboard_and_lists_are_closed_to_roles_without_justice_data(user_with_role):
     for role in (Role.CASEWORKER, Role.MONITOR, Role.BORDER_OFFICER, Role.AUDITOR, Role.ADMIN):
         user = user_with_role(role)
@@ -252,3 +168,16 @@ def test_the_pdf_brief_is_an_export_that_needs_a_fresh_password(owner, case, fin
 
 def test_the_pdf_brief_of_another_institutions_case_is_not_found(outsider, case, final_judgment):
     assert client_for(outsider).get(f"/justice/cases/{case.reference}/brief.pdf").status_code == 404
+
+
+def test_a_complaint_waiting_for_triage_is_linked_to_an_existing_case_from_its_page(owner, case):
+    later = services.complaint_create(actor=owner, channel="ngo", received_on=D(2004, 3, 1))
+    url = f"/justice/cases/{case.reference}/record/complaint/"
+    prosecutor = client_for(owner)
+    unknown = prosecutor.post(url, {"reference": "D-ZZZZZZZZ"})
+    assert unknown.status_code == 200 and "reference" in unknown.context["form"].errors
+    assert prosecutor.post(url, {"reference": later.reference.lower()}).status_code == 302
+    later.refresh_from_db()
+    assert (later.case, later.status) == (case, "case_opened")
+    again = prosecutor.post(url, {"reference": later.reference})
+    assert again.status_code == 200 and "complaints" in str(again.context["form"].errors)

@@ -139,3 +139,38 @@ def test_a_linkage_run_over_the_database_adds_suggestions_and_resolves(owner, ou
     assert result.suggestions > 0
     assert 55 <= result.persons < len(rows)
     assert services.linkage_run().suggestions == 0  # suggestions are not duplicated
+
+
+def test_a_new_record_links_incrementally_to_the_person_it_duplicates(owner, outsider):
+    from tipims.linkage.models import PersonResolution, TrainedModel
+
+    rows = synthetic.generate(60, seed=4)
+    for row in rows.itertuples():
+        birth = datetime.date.fromisoformat(row.date_of_birth) if len(row.date_of_birth) == 10 else None
+        people_services.person_record_create(
+            actor=owner,
+            values={
+                "given_names": row.given_names,
+                "surname1": row.surname1,
+                "surname2": row.surname2,
+                "sex": "Feminine" if row.sex == "F" else "Masculine",
+                "birth_date": birth,
+                "birth_date_precision": "exact" if birth else "unknown",
+                "citizenships": [row.nationality],
+            },
+        )
+    existing = record(owner, "Heidy Marisol", "Xicará", "Paiz", datetime.date(2010, 4, 3))
+    services.linkage_run()
+    assert TrainedModel.objects.count() == 1
+    before = MatchJudgement.objects.count()
+
+    newcomer = record(outsider, "Heidi Marisol", "Xicara", "", datetime.date(2010, 3, 4))
+    result = services.linkage_run_new()
+
+    person_of = {r.record_id: r.person_id for r in PersonResolution.objects.all()}
+    assert person_of[newcomer.pk] == person_of[existing.pk]
+    added = MatchJudgement.objects.all()[: MatchJudgement.objects.count() - before]
+    assert result.suggestions == len(added) >= 1
+    # Only pairs with the new record were scored: nothing already resolved was compared again.
+    assert all(newcomer.pk in (j.record_a_id, j.record_b_id) for j in added)
+    assert services.linkage_run_new().suggestions == 0  # nothing new is left

@@ -57,16 +57,42 @@ def test_the_overlap_table_counts_each_human_once(three_lists):
 
 
 def test_the_analyst_sees_the_estimate_interval_and_chart(three_lists, analyst):
-    page = client_for(analyst).get("/statistics/estimate/?method=bic").content.decode()
+    page = client_for(analyst).get("/statistics/estimate/?method=bic&population=persons").content.decode()
     assert 'data-testid="card-estimate"' in page and "157" in page
     assert "<svg" in page
 
 
 def test_a_period_with_no_overlap_says_plainly_there_is_no_estimate(three_lists, analyst):
-    page = client_for(analyst).get("/statistics/estimate/?since=2001-01-01&until=2001-12-31").content.decode()
+    page = (
+        client_for(analyst)
+        .get("/statistics/estimate/?since=2001-01-01&until=2001-12-31&population=persons")
+        .content.decode()
+    )
     assert 'data-testid="estimate-error"' in page
 
 
 def test_dates_out_of_order_are_refused(three_lists, analyst):
     response = client_for(analyst).get("/statistics/estimate/?since=2026-02-01&until=2026-01-01")
     assert response.status_code == 200 and "id_until_error" in response.content.decode()
+
+
+def test_by_default_only_victims_are_counted(three_lists, analyst):
+    """The fixture's records are plain person records, nobody's victims: there is nothing to estimate."""
+    page = client_for(analyst).get("/statistics/estimate/").content.decode()
+    assert 'data-testid="estimate-error"' in page and 'data-testid="card-estimate"' not in page
+
+
+def test_victims_named_in_criminal_cases_are_counted_as_victims(owner, person):
+    from tipims.justice import services as justice_services
+    from tipims.statistics.overlaps import victim_records
+
+    assert not victim_records().exists()
+    justice_services.criminal_case_open(
+        actor=owner,
+        number="9023-03",
+        offence_date=datetime.date(2004, 2, 1),
+        opened_on=datetime.date(2004, 2, 12),
+        exploitation_types=["SexualExploitation"],
+        victims=[person],
+    )
+    assert list(victim_records()) == [person]

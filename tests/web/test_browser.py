@@ -85,7 +85,7 @@ def demo_server(tmp_path: Path) -> Iterator[Server]:
     # also when the suite itself runs against PostgreSQL.
     env = isolated_env(tmp_path / "var")
     prepared = subprocess.run(
-        [str(TIPIMS), "demo", "--no-serve", "--password", DEMO_PASSWORD],
+        [str(TIPIMS), "demo", "--no-serve", "--size", "small", "--password", DEMO_PASSWORD],
         cwd=tmp_path,
         env=env,
         capture_output=True,

@@ -41,7 +41,22 @@ WATCHLIST_KEEPERS = {"investigator", "prosecutor"}
 ALERT_READERS = {"investigator", "prosecutor", "analyst"}
 ESTABLISHMENT_READERS = {"monitor", "investigator", "prosecutor", "analyst"}
 VISIT_READERS = ESTABLISHMENT_READERS | {"coordinator"}
-POST_ONLY = answers(405, 302)  # actions: signed-in users get 405 to a GET; the POST checks the record
+PREVENTION_STAFF = {
+    "prosecutor",
+    "investigator",
+    "border_officer",
+    "caseworker",
+    "monitor",
+    "integrity_officer",
+}
+PREVENTION_WRITERS = PREVENTION_STAFF | {"coordinator"}
+POST_ONLY = answers(405, 302)
+IDENTITY_EXPORTERS = {"prosecutor", "investigator", "integrity_officer", "caseworker"}
+EXCHANGE_IMPORTERS = IDENTITY_EXPORTERS | {"monitor", "admin", "border_officer"}
+EXCHANGE_USERS = EXCHANGE_IMPORTERS | {
+    "analyst",
+    "coordinator",
+}  # actions: signed-in users get 405 to a GET; the POST checks the record
 
 # route name -> (URL to request, {subject: status}). The person record is the prosecutor's institution's.
 MATRIX = {
@@ -83,6 +98,19 @@ MATRIX = {
     "api:justice-case": ("/api/justice/cases/K-ZZZZZZZZ/", only(set(), anonymous=401)),
     "api:justice-integrity": ("/api/justice/integrity/", only({"integrity_officer"}, anonymous=401)),
     "api:justice-statistics": ("/api/justice/statistics/", only(JUSTICE_FIGURES, anonymous=401)),
+    # Justice writes answer 405 to a GET (POST only; tests/justice/test_api_writes.py checks each role).
+    "api:justice-complaint-triage": ("/api/justice/complaints/D-ZZZZZZZZ/triage/", answers(405, 401)),
+    "api:justice-case-phase": ("/api/justice/cases/K-ZZZZZZZZ/phases/", answers(405, 401)),
+    "api:justice-case-disposition": ("/api/justice/cases/K-ZZZZZZZZ/disposition/", answers(405, 401)),
+    "api:justice-case-defendants": ("/api/justice/cases/K-ZZZZZZZZ/defendants/", answers(405, 401)),
+    "api:justice-case-measures": ("/api/justice/cases/K-ZZZZZZZZ/measures/", answers(405, 401)),
+    "api:justice-case-charges": ("/api/justice/cases/K-ZZZZZZZZ/charges/", answers(405, 401)),
+    "api:justice-case-judgments": ("/api/justice/cases/K-ZZZZZZZZ/judgments/", answers(405, 401)),
+    "api:justice-case-appeals": ("/api/justice/cases/K-ZZZZZZZZ/appeals/", answers(405, 401)),
+    "api:justice-provisions": ("/api/justice/provisions/", answers(200, 401)),  # the law: reference data
+    "api:justice-integrity-case": ("/api/justice/integrity/I-ZZZZZZZZ/", only(set(), anonymous=401)),
+    "api:justice-integrity-outcome": ("/api/justice/integrity/I-ZZZZZZZZ/outcome/", answers(405, 401)),
+    "justice_public:status": ("/denuncia/estado/", answers(200, 200)),  # receipt code: coarse status only
     # Protection. Detail routes name records nobody has: 404 for every role (tests/protection checks
     # them with real records: the owner, a receiving institution, the flagger, the analyst).
     "protection:victims": ("/protection/", only(PROTECTION_READERS)),
@@ -94,6 +122,10 @@ MATRIX = {
     "protection:consent_add": ("/protection/victims/V-ZZZZZZZZ/consents/", POST_ONLY),
     "protection:referral_create": ("/protection/victims/V-ZZZZZZZZ/referrals/", POST_ONLY),
     "protection:return_open": ("/protection/victims/V-ZZZZZZZZ/returns/", POST_ONLY),
+    "protection:witness_measure_add": ("/protection/victims/V-ZZZZZZZZ/witness-measures/", POST_ONLY),
+    "protection:witness_measure_decide": ("/protection/witness-measures/999999/decide/", POST_ONLY),
+    "protection:plan_end": ("/protection/cases/C-ZZZZZZZZ/plans/999999/end/", POST_ONLY),
+    "protection:assessment_add": ("/protection/cases/C-ZZZZZZZZ/assessments/", POST_ONLY),
     "protection:flag": ("/protection/flag/", only(FLAGGERS)),
     "protection:receipt": ("/protection/receipts/R-ZZZZZZZZ/", only(set())),
     "protection:cases": ("/protection/cases/", only(PROTECTION_READERS)),
@@ -114,6 +146,7 @@ MATRIX = {
     "api:protection-victims": ("/api/protection/victims/", only(PROTECTION_READERS, anonymous=401)),
     "api:protection-victim": ("/api/protection/victims/V-ZZZZZZZZ/", only(set(), anonymous=401)),
     "api:protection-cases": ("/api/protection/cases/", only(PROTECTION_READERS, anonymous=401)),
+    "api:protection-case": ("/api/protection/cases/C-ZZZZZZZZ/", only(set(), anonymous=401)),
     "api:protection-referrals": (
         "/api/protection/referrals/",
         only(PROTECTION_READERS | FLAGGERS, anonymous=401),
@@ -124,6 +157,31 @@ MATRIX = {
         "/api/protection/statistics/",
         only({"caseworker", "analyst", "coordinator"}, anonymous=401),
     ),
+    # Protection API writes: POST only (a GET answers 405 to anyone signed in; tests/protection/
+    # test_api_writes.py checks each with real records: the owner, another institution, the analyst).
+    "api:protection-case-open": ("/api/protection/victims/V-ZZZZZZZZ/cases/", answers(405, 401)),
+    "api:protection-placement-create": ("/api/protection/victims/V-ZZZZZZZZ/placements/", answers(405, 401)),
+    "api:protection-consent-record": ("/api/protection/victims/V-ZZZZZZZZ/consents/", answers(405, 401)),
+    "api:protection-referral-create": ("/api/protection/victims/V-ZZZZZZZZ/referrals/", answers(405, 401)),
+    "api:protection-witness-measure-request": (
+        "/api/protection/victims/V-ZZZZZZZZ/witness-measures/",
+        answers(405, 401),
+    ),
+    "api:protection-return-open": ("/api/protection/victims/V-ZZZZZZZZ/returns/", answers(405, 401)),
+    "api:protection-case-status": ("/api/protection/cases/C-ZZZZZZZZ/status/", answers(405, 401)),
+    "api:protection-plan-add": ("/api/protection/cases/C-ZZZZZZZZ/plans/", answers(405, 401)),
+    "api:protection-plan-end": ("/api/protection/cases/C-ZZZZZZZZ/plans/999999/end/", answers(405, 401)),
+    "api:protection-assessment-record": ("/api/protection/cases/C-ZZZZZZZZ/assessments/", answers(405, 401)),
+    "api:protection-service-deliver": ("/api/protection/cases/C-ZZZZZZZZ/services/", answers(405, 401)),
+    "api:protection-note-add": ("/api/protection/cases/C-ZZZZZZZZ/notes/", answers(405, 401)),
+    "api:protection-placement-end": ("/api/protection/placements/999999/end/", answers(405, 401)),
+    "api:protection-consent-withdraw": ("/api/protection/consents/999999/withdraw/", answers(405, 401)),
+    "api:protection-referral-decide": ("/api/protection/referrals/R-ZZZZZZZZ/decide/", answers(405, 401)),
+    "api:protection-witness-measure-decide": (
+        "/api/protection/witness-measures/999999/decide/",
+        answers(405, 401),
+    ),
+    "api:protection-return-step": ("/api/protection/returns/S-ZZZZZZZZ/steps/handover/", answers(405, 401)),
     # border: the watchlist answers 404 to everyone but investigators and prosecutors
     "border:dashboard": ("/border/", only(BORDER_FIGURES)),
     "border:crossings": ("/border/crossings/", only(CROSSING_READERS)),
@@ -157,6 +215,13 @@ MATRIX = {
     "monitoring:visit-create": ("/monitoring/visits/new/", only({"monitor", "investigator"})),
     "monitoring:operations": ("/monitoring/operations/", only(VISIT_READERS)),
     "monitoring:operation-create": ("/monitoring/operations/new/", only({"investigator", "prosecutor"})),
+    # Detail routes name records nobody has: 404 for every role (tests/monitoring checks real ones).
+    "monitoring:establishment": ("/monitoring/establishments/999999/", only(set())),
+    "monitoring:visit": ("/monitoring/visits/999999/", only(set())),
+    "monitoring:operation": ("/monitoring/operations/999999/", only(set())),
+    "monitoring:surveys": ("/monitoring/surveys/", only(VISIT_READERS)),
+    "monitoring:survey-create": ("/monitoring/surveys/new/", only({"monitor", "investigator"})),
+    "monitoring:survey": ("/monitoring/surveys/999999/", only(set())),
     "api:monitoring-establishments": (
         "/api/monitoring/establishments/",
         only(ESTABLISHMENT_READERS, anonymous=401),
@@ -164,6 +229,78 @@ MATRIX = {
     "api:monitoring-visits": ("/api/monitoring/visits/", only(VISIT_READERS, anonymous=401)),
     "api:monitoring-operations": ("/api/monitoring/operations/", only(VISIT_READERS, anonymous=401)),
     "api:monitoring-surveys": ("/api/monitoring/surveys/", only(VISIT_READERS, anonymous=401)),
+    # prevention: institutions' staff keep their own campaigns and trainings, the coordinator everything
+    # and the action plan; the analyst sees figures only (tests/prevention checks real records).
+    "prevention:dashboard": ("/prevention/", only(PREVENTION_STAFF | {"coordinator", "analyst"})),
+    "prevention:campaigns": ("/prevention/campaigns/", only(PREVENTION_WRITERS)),
+    "prevention:campaign-create": ("/prevention/campaigns/new/", only(PREVENTION_WRITERS)),
+    "prevention:campaign": ("/prevention/campaigns/G-ZZZZZZZZ/", only(set())),
+    "prevention:campaign-edit": ("/prevention/campaigns/G-ZZZZZZZZ/edit/", only(set())),
+    "prevention:trainings": ("/prevention/trainings/", only(PREVENTION_WRITERS)),
+    "prevention:training-create": ("/prevention/trainings/new/", only(PREVENTION_WRITERS)),
+    "prevention:training": ("/prevention/trainings/T-ZZZZZZZZ/", only(set())),
+    "prevention:training-edit": ("/prevention/trainings/T-ZZZZZZZZ/edit/", only(set())),
+    "prevention:commitments": ("/prevention/plan/", only(PREVENTION_WRITERS)),  # staff: their institution's
+    "prevention:commitment-create": ("/prevention/plan/new/", only({"coordinator"})),
+    "prevention:commitment": ("/prevention/plan/M-ZZZZZZZZ/", only(set())),
+    "prevention:commitment-edit": ("/prevention/plan/M-ZZZZZZZZ/edit/", only(set())),
+    "prevention:commitment-progress": ("/prevention/plan/M-ZZZZZZZZ/progress/", only(set())),
+    "prevention:commitment-evidence": ("/prevention/plan/M-ZZZZZZZZ/evidence/", only(set())),
+    "prevention:meetings": ("/prevention/meetings/", only({"coordinator"})),
+    "prevention:meeting-create": ("/prevention/meetings/new/", only({"coordinator"})),
+    "prevention:meeting": ("/prevention/meetings/N-ZZZZZZZZ/", only(set())),
+    "prevention:decision-commitment": (
+        "/prevention/meetings/N-ZZZZZZZZ/decisions/1/commitment/",
+        only(set()),
+    ),
+    "api:prevention-campaigns": ("/api/prevention/campaigns/", only(PREVENTION_WRITERS, anonymous=401)),
+    "api:prevention-campaign": ("/api/prevention/campaigns/G-ZZZZZZZZ/", only(set(), anonymous=401)),
+    "api:prevention-trainings": ("/api/prevention/trainings/", only(PREVENTION_WRITERS, anonymous=401)),
+    "api:prevention-training": ("/api/prevention/trainings/T-ZZZZZZZZ/", only(set(), anonymous=401)),
+    "api:prevention-commitments": ("/api/prevention/commitments/", only(PREVENTION_WRITERS, anonymous=401)),
+    "api:prevention-commitment": ("/api/prevention/commitments/M-ZZZZZZZZ/", only(set(), anonymous=401)),
+    "api:prevention-commitment-progress": (
+        "/api/prevention/commitments/M-ZZZZZZZZ/progress/",
+        answers(405, 401),
+    ),
+    "api:prevention-meetings": ("/api/prevention/meetings/", only({"coordinator"}, anonymous=401)),
+    "api:prevention-meeting": ("/api/prevention/meetings/N-ZZZZZZZZ/", only(set(), anonymous=401)),
+    # reporting: the public report for the coordinator and analysts, the internal one and narratives
+    # for the coordinator alone; builds are their requester's (tests/reporting checks real builds)
+    "reporting:index": ("/reports/", only({"coordinator", "analyst"})),
+    "reporting:build": ("/reports/builds/999999/", only(set())),
+    "reporting:build-status": ("/reports/builds/999999/status.json", only(set())),
+    "reporting:build-file": ("/reports/builds/999999/file", only(set())),
+    "reporting:build-again": ("/reports/builds/999999/again/", POST_ONLY),
+    "reporting:build-table": ("/reports/builds/999999/tables/justice-by_offence.csv", only(set())),
+    "reporting:narratives": ("/reports/narratives/2025-04-01/2026-03-31/", only({"coordinator"})),
+    "reporting:narrative-edit": (
+        "/reports/narratives/2025-04-01/2026-03-31/overview/",
+        only({"coordinator"}),
+    ),
+    "reporting:population": ("/reports/population/", only({"coordinator", "admin"})),
+    "api:report-builds": ("/api/reports/builds/", only({"coordinator", "analyst"}, anonymous=401)),
+    "api:report-population": (
+        "/api/reports/population/",
+        only({"coordinator", "analyst", "admin"}, anonymous=401),
+    ),
+    # Exchange: identities leave only with roles that may export their own (HTCDS, PPRL; the download is
+    # a POST after re-authentication); public files (CTDC) only with the statistics roles.
+    "exchange:index": ("/exchange/", only(EXCHANGE_USERS)),
+    "exchange:import": ("/exchange/import/", only(EXCHANGE_IMPORTERS)),
+    "exchange:import-confirm": ("/exchange/import/confirm/", POST_ONLY),
+    "exchange:export-htcds": ("/exchange/export/htcds/", only(IDENTITY_EXPORTERS)),
+    "exchange:export-pprl": ("/exchange/export/pprl/", POST_ONLY),
+    "exchange:export-ftm": ("/exchange/export/ftm/", POST_ONLY),
+    "exchange:export-ctdc": ("/exchange/export/ctdc.csv", only({"analyst", "coordinator"})),
+    "exchange:visit-form": ("/exchange/forms/monitoring-visit.xlsx", only({"monitor", "investigator"})),
+    "exchange:screening-form": ("/exchange/forms/screening.xlsx", only({"border_officer", "investigator"})),
+    "exchange:partner-matches": (
+        "/exchange/partners/{ref}/",
+        only({"prosecutor"}),
+    ),  # identity of own records
+    "api:exchange-imports": ("/api/exchange/imports/", answers(405, 401)),  # POST only
+    "api:exchange-ctdc": ("/api/exchange/ctdc.csv", only({"analyst", "coordinator"}, anonymous=401)),
 }
 
 # Third-party route families, checked through one representative URL each.

@@ -61,6 +61,8 @@ class Capability(StrEnum):
     READ_AUDIT = "read_audit"
     VIEW_STATISTICS = "view_statistics"
     REVIEW_LINKAGE = "review_linkage"  # judge whether two person records are the same human
+    INTERNAL_REPORT = "internal_report"  # the annual report with exact figures, and its narratives
+    EDIT_POPULATION = "edit_population"  # the population figures behind SDG 16.2.2
 
 
 CAPABILITIES: dict[Capability, frozenset[Role]] = {
@@ -68,6 +70,8 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     Capability.READ_AUDIT: frozenset({Role.AUDITOR}),
     Capability.VIEW_STATISTICS: frozenset({Role.COORDINATOR, Role.ANALYST}),
     Capability.REVIEW_LINKAGE: frozenset({Role.ANALYST}),
+    Capability.INTERNAL_REPORT: frozenset({Role.COORDINATOR}),
+    Capability.EDIT_POPULATION: frozenset({Role.COORDINATOR, Role.ADMIN}),
 }
 
 ALL_ACTIONS = frozenset(Action)

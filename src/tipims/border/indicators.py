@@ -4,6 +4,7 @@ threshold it used, or None."""
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import json
 from dataclasses import dataclass
@@ -11,7 +12,7 @@ from functools import cache
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils.translation import get_language
 
 from tipims.core import matching
@@ -197,3 +198,105 @@ RULES = (
 
 def evaluate(crossing) -> list[Finding]:
     return [finding for check in RULES if (finding := check(crossing)) is not None]
+
+
+# --- the same rules over a bulk import ----------------------------------------------------------------
+
+DOCUMENT_RULES = ("document_many_names", "repeated_deportation", "frequent_crossings")
+
+
+@dataclass(frozen=True)
+class _Seen:
+    pk: int
+    at: datetime.datetime
+    deported: bool
+    person_id: int
+
+
+def evaluate_imported(imported: Q) -> list[tuple[int, Finding]]:
+    """The document rules for every crossing ``imported`` selects, in a few queries: (crossing id,
+    finding) pairs, as ``evaluate`` would have found them one crossing at a time.
+
+    The travel-companion rules need companions, which an export of crossings does not carry. Only the
+    documents used more than once can fire a document rule, so only their crossings are read.
+    """
+    from tipims.border.models import Crossing
+
+    enabled = [name for name in DOCUMENT_RULES if rule(name)["enabled"]]
+    if not enabled:
+        return []
+    mine = Crossing.objects.filter(imported).exclude(document_index="")
+    repeated = (
+        Crossing.objects.filter(document_index__in=mine.values("document_index"))
+        .values("document_index")
+        .annotate(times=Count("id"))
+        .filter(times__gt=1)
+        .values_list("document_index", flat=True)
+    )
+    documents = list(repeated)
+    by_document: dict[str, list[_Seen]] = {}
+    imported_ids = set()
+    for start in range(0, len(documents), 900):
+        part = documents[start : start + 900]
+        imported_ids.update(mine.filter(document_index__in=part).values_list("pk", flat=True))
+        for pk, document, at, deported, person_id in Crossing.objects.filter(
+            document_index__in=part
+        ).values_list("pk", "document_index", "crossed_at", "deported", "person_id"):
+            by_document.setdefault(document, []).append(_Seen(pk, at, deported, person_id))
+    findings: list[tuple[int, Finding]] = []
+    names = _NamesOnDemand()
+    for seen in by_document.values():
+        seen.sort(key=lambda s: (s.at, s.pk))
+        times = [s.at for s in seen]
+        for position, crossing in enumerate(seen):
+            if crossing.pk not in imported_ids:
+                continue
+            for name in enabled:
+                days = rule(name)["days"]
+                first = bisect.bisect_left(times, crossing.at - datetime.timedelta(days=days))
+                window = seen[first : position + 1]
+                finding = _document_rule(name, crossing, window, names)
+                if finding is not None:
+                    findings.append((crossing.pk, finding))
+    return findings
+
+
+def _document_rule(name: str, crossing: _Seen, window: list[_Seen], names) -> Finding | None:
+    settings = rule(name)
+    if name == "frequent_crossings":
+        count = len(window)
+        if count >= settings["crossings"]:
+            return Finding(name, _say(name, count=count), {"crossings": count})
+    elif name == "repeated_deportation":
+        if not crossing.deported:
+            return None
+        count = sum(1 for s in window if s.deported)
+        if count >= settings["times"]:
+            return Finding(name, _say(name, count=count), {"times": count})
+    elif name == "document_many_names":
+        people = list(dict.fromkeys([crossing.person_id, *(s.person_id for s in window)]))
+        if len(people) < 2:
+            return None
+        distinct: list[matching.Name] = []
+        for person_id in people:
+            written = names.of(person_id)
+            if all(_different(written, known) for known in distinct):
+                distinct.append(written)
+        if len(distinct) >= 2:
+            return Finding(name, _say(name, count=len(distinct)), {"names": len(distinct)})
+    return None
+
+
+class _NamesOnDemand:
+    """Person records' names, decrypted only for the documents that need them, once each."""
+
+    def __init__(self):
+        self.cache: dict[int, matching.Name] = {}
+
+    def of(self, person_id: int) -> matching.Name:
+        if person_id not in self.cache:
+            from tipims.people.models import PersonRecord
+
+            person = PersonRecord.objects.only("given_names", "surname1", "surname2").get(pk=person_id)
+            self.cache[person_id] = matching.Name.of(person.given_names, person.surname1, person.surname2)
+        return self.cache[person_id]

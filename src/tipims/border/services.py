@@ -336,6 +336,7 @@ def watchlist_entry_approve(*, actor: User, entry: WatchlistEntry) -> WatchlistE
         raise field_error("approved_by", _("A second user must approve an entry you proposed yourself."))
     entry.status, entry.approved_by, entry.approved_at = "active", actor, timezone.now()
     entry.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
+    screening.watchlist_changed()
     audit_record(actor=actor, action=AuditAction.CHANGE, target=entry, fields=["status", "approved_by"])
     return entry
 
@@ -349,6 +350,7 @@ def watchlist_entry_set_status(*, actor: User, entry: WatchlistEntry, status: st
         raise field_error("status", _("This change of status is not possible."))
     entry.status = status
     entry.save(update_fields=["status", "updated_at"])
+    screening.watchlist_changed()
     audit_record(actor=actor, action=AuditAction.CHANGE, target=entry, fields=["status"])
     return entry
 

@@ -5,13 +5,27 @@ from __future__ import annotations
 import datetime
 
 from django.db.models import Count, Q, Sum
+from django.utils import timezone
 
 from tipims.border.models import Alert, Crossing, DeportationReception
 
 
+def _local_day_bounds(
+    start: datetime.date, end: datetime.date
+) -> tuple[datetime.datetime, datetime.datetime]:
+    """The first and the last instant of the period in local time. Filtering on these uses the
+    timestamp's index; a __date lookup would convert every row first."""
+    zone = timezone.get_current_timezone()
+    return (
+        datetime.datetime.combine(start, datetime.time.min, tzinfo=zone),
+        datetime.datetime.combine(end, datetime.time.max, tzinfo=zone),
+    )
+
+
 def border_statistics(start: datetime.date, end: datetime.date) -> dict:
-    crossings = Crossing.objects.filter(crossed_at__date__range=(start, end))
-    alerts = Alert.objects.filter(created_at__date__range=(start, end))
+    since, until = _local_day_bounds(start, end)
+    crossings = Crossing.objects.filter(crossed_at__range=(since, until))
+    alerts = Alert.objects.filter(created_at__range=(since, until))
     receptions = DeportationReception.objects.filter(received_on__range=(start, end))
     by_nationality = {
         row["nationality"]: row["people"]

@@ -14,6 +14,7 @@ import datetime
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from rapidfuzz.distance import JaroWinkler
 
@@ -38,7 +39,7 @@ class Name:
             first, second = second, ""
         return cls(tuple(name_tokens(given_names or "")), first, second)
 
-    @property
+    @cached_property  # read many times per comparison; the dataclass is frozen, so it never changes
     def surnames(self) -> tuple[str, ...]:
         return tuple(s for s in (self.surname1, self.surname2) if s)
 
@@ -228,7 +229,8 @@ def dates_day_month_swapped(a: datetime.date, b: datetime.date) -> float | None:
 
 def dates_one_digit_apart(a: datetime.date, b: datetime.date) -> float | None:
     """Dates of birth differ in one digit only (a typing error)."""
-    x, y = a.strftime("%Y%m%d"), b.strftime("%Y%m%d")
+    x = f"{a.year:04}{a.month:02}{a.day:02}"  # as strftime("%Y%m%d"), at a fraction of the cost
+    y = f"{b.year:04}{b.month:02}{b.day:02}"
     if sum(1 for p, q in zip(x, y, strict=True) if p != q) == 1:
         return 0.8
     return None

@@ -10,6 +10,8 @@ _PARTICLES = {"de", "del", "la", "las", "los", "y", "e", "da", "dos", "van", "vo
 
 
 def strip_accents(text: str) -> str:
+    if text.isascii():  # nothing to strip (NFKD leaves ASCII unchanged); the common case in bulk imports
+        return text
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 

@@ -21,8 +21,8 @@ from tipims.people import services as people_services
 from tipims.people.services import DocumentInput
 
 REFERENCE_DAY = datetime.date(2026, 6, 30)
-WATCHLIST_SIZE = 150
-CROSSINGS = 2500
+WATCHLIST_SIZE = 5_000  # as issue 5 asks: a watchlist of 5,000
+CROSSINGS = 200_000  # a year at the real crossing points, through the bulk importer
 # Crossing points and their share of the traffic.
 POINTS = [
     ("tecun-uman", 26),
@@ -71,10 +71,10 @@ def _reviewer(investigator: User) -> User:
     return found
 
 
-def _watchlist(rng, investigator: User) -> list[dict]:
+def _watchlist(rng, investigator: User, size: int) -> list[dict]:
     reviewer = _reviewer(investigator)
     listed = []
-    for i in range(WATCHLIST_SIZE):
+    for i in range(size):
         feminine = rng.random() < 0.3
         person = {
             "given_names": rng.choice(GIVEN_FEMININE if feminine else GIVEN_MASCULINE),
@@ -109,11 +109,11 @@ def _watchlist(rng, investigator: User) -> list[dict]:
     return listed
 
 
-def _crossing_rows(rng, listed: list[dict]):
+def _crossing_rows(rng, listed: list[dict], count: int):
     start = datetime.datetime.combine(
         REFERENCE_DAY - datetime.timedelta(days=365), datetime.time(6), tzinfo=datetime.UTC
     )
-    for line in range(2, CROSSINGS + 2):
+    for line in range(2, count + 2):
         when = start + datetime.timedelta(minutes=rng.randint(0, 365 * 24 * 60))
         if rng.random() < 0.01 and listed:  # a watchlisted person, written as a hurried officer would
             known = rng.choice(listed)
@@ -221,14 +221,20 @@ def _receptions(rng, officer: User) -> int:
 
 
 @transaction.atomic  # one commit for the whole demo part: each service still audits its write
-def load_border(users: dict[str, User], *, seed: int = 2004) -> int:
+def load_border(
+    users: dict[str, User],
+    *,
+    seed: int = 2004,
+    crossings: int = CROSSINGS,
+    watchlist: int = WATCHLIST_SIZE,
+) -> int:
     """Create the border demo once; return how many crossings were created (0 when it exists)."""
     if Crossing.objects.exists() or WatchlistEntry.objects.exists():
         return 0
     rng = random.Random(seed)
     officer, investigator = users["border_officer"], users["investigator"]
-    listed = _watchlist(rng, investigator)
-    result = import_rows(_crossing_rows(rng, listed), actor=officer, screen=True)
+    listed = _watchlist(rng, investigator, watchlist)
+    result = import_rows(_crossing_rows(rng, listed, crossings), actor=officer, screen=True)
     made = result.loaded + _minors_with_adults(rng, officer)
     _receptions(rng, officer)
     return made

@@ -1,8 +1,9 @@
-"""Synthetic protection data: about a thousand victims with the nationality mix the cable reports for
+"""Synthetic protection data: four thousand victims with the nationality mix the cable reports for
 minors found in bars, the Social Welfare secretariat's and Casa Alianza's shelters, court-ordered
 placements, referrals with consent, flags from the border and the police, and safe returns at the
-Mexican, Salvadoran, Honduran and Belizean borders. Everything goes through the services (audited),
-is seeded and deterministic, and nothing happens when victims exist already."""
+Mexican, Salvadoran, Honduran and Belizean borders. The first 200 victims go through the services one
+by one (audited call by call); the rest are written in bulk under the same rules (protection_bulk).
+Seeded and deterministic; nothing happens when victims exist already."""
 
 from __future__ import annotations
 
@@ -12,22 +13,37 @@ from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from tipims.accounts import services as account_services
 from tipims.accounts.models import Institution, User
 from tipims.accounts.roles import Role
+from tipims.demo import protection_bulk
 from tipims.demo.generator import REFERENCE_DAY, synthetic_person
+from tipims.people import services as people_services
 from tipims.people.models import PersonRecord
 from tipims.people.selectors import age_on
 from tipims.protection import services
 from tipims.protection.models import Victim
 
-# Every victim goes through about eight audited service calls; 300 keep `tipims demo` quick (see the
-# issue note: a thousand took about a minute on the development machine).
-VICTIMS = 300
-# Minors observed by Casa Alianza, by nationality (cable, 1D): 288 GT, 100 HN, 98 SV, 61 NI, 3 BZ, 3 CR;
-# a few Mexicans so that returns also cross at the Mexican border.
-NATIONALITIES = [("GT", 288), ("HN", 100), ("SV", 98), ("NI", 61), ("BZ", 3), ("CR", 3), ("MX", 8)]
+# A few hundred victims go through the services one by one (about eight audited calls each: every step
+# of the demo's stories is a real, audited service call); thousands more are written in bulk under the
+# same rules (demo/protection_bulk.py says how, and what the audit trail records of them).
+VICTIMS = 200
+BULK_VICTIMS = 3800
+# Minors observed by Casa Alianza, by nationality (cable, 1D): 288 GT, 115 undetermined, 100 HN, 98 SV,
+# 61 NI, 3 BZ, 3 CR ("" = undetermined: no citizenship recorded); a few Mexicans so that returns also
+# cross at the Mexican border.
+NATIONALITIES = [
+    ("GT", 288),
+    ("", 115),
+    ("HN", 100),
+    ("SV", 98),
+    ("NI", 61),
+    ("BZ", 3),
+    ("CR", 3),
+    ("MX", 8),
+]
 RETURN_ROUTES = {
     "HN": (["agua_caliente", "el_florido"], "Dirección de Niñez, Adolescencia y Familia (DINAF), Honduras"),
     "SV": (
@@ -164,7 +180,8 @@ def _person(rng: random.Random) -> dict:
         )
         if not adult or rng.random() < 0.35:
             break
-    values["citizenships"] = [_weighted(rng, NATIONALITIES)]
+    nationality = _weighted(rng, NATIONALITIES)
+    values["citizenships"] = [nationality] if nationality else []
     return values
 
 
@@ -178,8 +195,10 @@ def load_protection(
     *,
     seed: int = 2004,
     progress: Callable[[int, int], None] | None = None,
+    bulk_victims: int = BULK_VICTIMS,
 ) -> int:
-    """About a thousand synthetic victims and their protection; nothing when victims exist already."""
+    """Synthetic victims (four thousand at full size) and their protection; nothing when victims exist
+    already."""
     if Victim.objects.exists():
         return 0
     rng = random.Random(seed)
@@ -203,11 +222,20 @@ def load_protection(
         ]
         own_shelters = {code: [s for s in shelters if s.institution.code == code] for code in workers}
         done = 0
+        total = VICTIMS + bulk_victims
         for index in range(VICTIMS):
             _one_victim(rng, index, users, institutions, workers, own_shelters)
             done += 1
-            if progress and done % 100 == 0:
-                progress(done, VICTIMS)
+            if progress and done % 50 == 0:
+                progress(done, total)
+        done += protection_bulk.load_bulk(
+            rng,
+            bulk_victims,
+            workers=workers,
+            institutions=institutions,
+            own_shelters=own_shelters,
+            progress=(lambda bulk: progress(VICTIMS + bulk, total)) if progress else None,
+        )
     return done
 
 
@@ -356,3 +384,102 @@ def _return(rng, worker, victim, nationality, day, cap) -> None:
         services.return_step_complete(
             actor=worker, step=step, done_on=when, outcome="Completado", responsible=responsible
         )
+
+
+# --- links with justice and the border (run after their demo data exists) -------------------------
+
+WITNESS_MEASURES = 40
+AUTHORITIES = [
+    "Juzgado de Primera Instancia Penal de Escuintla",
+    "Tribunal de Sentencia Penal de Guatemala",
+    "Oficina de Protección del Ministerio Público",
+]
+
+
+def load_protection_links(users: dict[str, User], *, seed: int = 2005) -> int:
+    """Witness protection measures in the demo's criminal cases, and a few victims who also appear as a
+    defendant or a deportee (joined by the analyst's linkage decisions), so that the victim's page shows
+    the non-punishment notice to her caseworker. Through the services; nothing when measures exist."""
+    from tipims.border import services as border_services
+    from tipims.justice import services as justice_services
+    from tipims.justice.models import CriminalCase
+    from tipims.linkage.models import Decision
+    from tipims.linkage.services import judgement_record
+    from tipims.protection.models import WitnessMeasure
+
+    if WitnessMeasure.objects.exists():
+        return 0
+    cases = list(CriminalCase.objects.order_by("opened_on", "id"))
+    worker = users["caseworker"]
+    victims = list(
+        Victim.objects.filter(institution=worker.institution, cases__caseworker=worker, flagged=False)
+        .select_related("person")
+        .order_by("id")[: WITNESS_MEASURES + 6]
+    )
+    if not cases or len(victims) < WITNESS_MEASURES + 6:
+        return 0
+    rng = random.Random(seed)
+    today = REFERENCE_DAY
+    with transaction.atomic():
+        for victim in victims[:WITNESS_MEASURES]:
+            case = rng.choice(cases)
+            asked = min(
+                today, max(victim.identified_on, case.opened_on) + datetime.timedelta(rng.randint(1, 30))
+            )
+            measure = services.witness_measure_request(
+                actor=worker,
+                victim=victim,
+                criminal_case=case,
+                measure=_weighted(
+                    rng,
+                    [
+                        ("gesell_chamber", 30),
+                        ("identity_reserve", 25),
+                        ("police_protection", 20),
+                        ("anticipated_testimony", 15),
+                        ("relocation", 10),
+                    ],
+                ),
+                requested_on=asked,
+                requested_from=case.court or AUTHORITIES[0],
+            )
+            if rng.random() < 0.7:
+                services.witness_measure_decide(
+                    actor=worker,
+                    witness_measure=measure,
+                    granted=rng.random() < 0.75,
+                    decided_on=min(today, asked + datetime.timedelta(rng.randint(3, 40))),
+                    deciding_authority=rng.choice([case.court or AUTHORITIES[0], *AUTHORITIES]),
+                    decision_reference=f"RES-{asked.year}-{rng.randint(10, 999)}",
+                )
+        # Victims recorded again elsewhere: three charged by the prosecution office (for acts the
+        # exploiters forced on them), three deported at the border; the analyst links the records.
+        prosecutor, officer, analyst = users["prosecutor"], users["border_officer"], users["analyst"]
+        for index, victim in enumerate(victims[WITNESS_MEASURES:]):
+            person = victim.person
+            values = {
+                "given_names": person.given_names,
+                "surname1": person.surname1,
+                "surname2": person.surname2,
+                "sex": person.sex,
+                "citizenships": person.citizenships,
+            }
+            if index < 3:
+                record = people_services.person_record_create(actor=prosecutor, values=values)
+                justice_services.defendant_add(actor=prosecutor, case=cases[-1 - index], person=record)
+            else:
+                record = people_services.person_record_create(actor=officer, values=values)
+                border_services.crossing_create(
+                    actor=officer,
+                    person=record,
+                    point=rng.choice(["tecun-uman", "la-mesilla"]),
+                    direction="in",
+                    crossed_at=timezone.make_aware(
+                        datetime.datetime.combine(victim.identified_on, datetime.time(10))
+                    )
+                    - datetime.timedelta(days=rng.randint(20, 200)),
+                    deported=True,
+                    screen=False,
+                )
+            judgement_record(actor=analyst, record_a=person, record_b=record, decision=Decision.SAME)
+    return WITNESS_MEASURES

@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from tipims.accounts import policy
+from tipims.accounts.models import Institution
 from tipims.accounts.policy import Action, FieldGroup
 from tipims.core import vocabularies
 from tipims.core.models import Department, Municipality
@@ -27,6 +28,10 @@ from tipims.web.api import ERROR_RESPONSES
 
 def _codes(name: str) -> list[str]:
     return sorted(vocabularies.codes(name))
+
+
+def _text(max_length: int) -> serializers.CharField:
+    return serializers.CharField(max_length=max_length, required=False, allow_blank=True, default="")
 
 
 class ComplaintOutSerializer(serializers.Serializer):
@@ -41,6 +46,8 @@ class ComplaintOutSerializer(serializers.Serializer):
     exploitation_types = serializers.ListField(child=serializers.CharField())
     status = serializers.CharField()
     status_reason = serializers.CharField()
+    referred_to = serializers.CharField(allow_null=True, help_text="Institution code")
+    case = serializers.CharField(allow_null=True, help_text="Criminal case reference")
     narrative = serializers.CharField(allow_null=True, help_text="Null when your role may not read it.")
 
 
@@ -76,6 +83,8 @@ def _complaint_out(user, complaint: Complaint, *, with_narrative: bool) -> dict:
         "exploitation_types": complaint.exploitation_types,
         "status": complaint.status,
         "status_reason": complaint.status_reason,
+        "referred_to": complaint.referred_to.code if complaint.referred_to_id else None,
+        "case": complaint.case.reference if complaint.case_id else None,
         "narrative": selectors.complaint_narrative(user, complaint) if with_narrative else None,
     }
     return ComplaintOutSerializer(data).data
@@ -166,17 +175,63 @@ class TimelineSerializer(serializers.Serializer):
     detail = serializers.CharField()
 
 
+class AppealOutSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    filed_by = serializers.CharField()
+    filed_on = serializers.DateField()
+    court = serializers.CharField()
+    outcome = serializers.CharField()
+    decided_on = serializers.DateField(allow_null=True)
+
+
+class JudgmentOutSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    verdict = serializers.CharField()
+    date = serializers.DateField()
+    court = serializers.CharField()
+    prison_years = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
+    fine_gtq = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+    suspended = serializers.BooleanField()
+    departure_reason = serializers.CharField()
+    is_final = serializers.BooleanField()
+    appeals = AppealOutSerializer(many=True)
+
+
+class ChargeOutSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    provision = serializers.IntegerField(help_text="Legal provision id (GET /api/justice/provisions/)")
+    offence = serializers.CharField()
+    article = serializers.CharField()
+    offence_date = serializers.DateField()
+    filed_on = serializers.DateField()
+    aggravating_factors = serializers.ListField(child=serializers.CharField())
+    judgment = JudgmentOutSerializer(allow_null=True)
+
+
+class MeasureOutSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    date = serializers.DateField()
+    place = serializers.CharField()
+    ordered_by = serializers.CharField()
+    bail_gtq = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+
+
 class DefendantOutSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="Names the defendant in measures and charges of this case")
     person = serializers.CharField(help_text="Person record reference")
     sex = serializers.CharField()
     citizenships = serializers.ListField(child=serializers.CharField())
     roles = serializers.ListField(child=serializers.CharField())
     is_public_official = serializers.BooleanField()
+    measures = MeasureOutSerializer(many=True)
+    charges = ChargeOutSerializer(many=True)
 
 
 class CaseDetailSerializer(CaseOutSerializer):
     defendants = DefendantOutSerializer(many=True)
     victims = serializers.ListField(child=serializers.CharField(), help_text="Person record references")
+    complaints = serializers.ListField(child=serializers.CharField(), help_text="Complaint references")
     timeline = TimelineSerializer(many=True)
 
 
@@ -273,31 +328,92 @@ class CaseListView(APIView):
         return Response(CaseOutSerializer(_case_out(case)).data, status=status.HTTP_201_CREATED)
 
 
+def _judgment_out(judgment) -> dict | None:
+    if judgment is None:
+        return None
+    return {
+        "id": judgment.pk,
+        "verdict": judgment.verdict,
+        "date": judgment.date,
+        "court": judgment.court,
+        "prison_years": judgment.prison_years,
+        "fine_gtq": judgment.fine_gtq,
+        "suspended": judgment.suspended,
+        "departure_reason": judgment.departure_reason,
+        "is_final": judgment.is_final,
+        "appeals": [
+            {
+                "id": a.pk,
+                "filed_by": a.filed_by,
+                "filed_on": a.filed_on,
+                "court": a.court,
+                "outcome": a.outcome,
+                "decided_on": a.decided_on,
+            }
+            for a in judgment.appeals.all()
+        ],
+    }
+
+
+def case_detail_data(user, case: CriminalCase) -> dict:
+    """One case with what happened in it; the ids name defendants, charges and judgments in writes."""
+    show_people = FieldGroup.IDENTITY in policy.field_groups(user, case)
+    data = _case_out(case)
+    defendants = case.defendants.select_related("person").prefetch_related(
+        "measures", "charges__provision", "charges__judgment__appeals"
+    )
+    data["defendants"] = [
+        {
+            "id": d.pk,
+            "person": d.person.reference,
+            "sex": d.person.sex,
+            "citizenships": d.person.citizenships,
+            "roles": d.roles,
+            "is_public_official": d.is_public_official,
+            "measures": [
+                {
+                    "id": m.pk,
+                    "kind": m.kind,
+                    "date": m.date,
+                    "place": m.place,
+                    "ordered_by": m.ordered_by,
+                    "bail_gtq": m.bail_gtq,
+                }
+                for m in d.measures.all()
+            ],
+            "charges": [
+                {
+                    "id": c.pk,
+                    "provision": c.provision_id,
+                    "offence": c.provision.offence,
+                    "article": c.provision.article,
+                    "offence_date": c.offence_date,
+                    "filed_on": c.filed_on,
+                    "aggravating_factors": c.aggravating_factors,
+                    "judgment": _judgment_out(getattr(c, "judgment", None)),
+                }
+                for c in d.charges.all()
+            ],
+        }
+        for d in defendants
+    ]
+    data["victims"] = [v.reference for v in case.victims.all()] if show_people else []
+    data["complaints"] = [c.reference for c in case.complaints.all()]
+    data["timeline"] = [
+        {"date": e.date, "kind": e.kind, "code": e.code, "detail": e.detail}
+        for e in selectors.case_timeline(case)
+    ]
+    return CaseDetailSerializer(data).data
+
+
 class CaseDetailView(APIView):
     @extend_schema(
-        summary="One criminal case with its timeline",
+        summary="One criminal case with its defendants, proceedings and timeline",
         responses={200: CaseDetailSerializer, **ERROR_RESPONSES},
     )
     def get(self, request: Request, reference: str) -> Response:
         case = selectors.get_case_for_user(request.user, reference)
-        show_people = FieldGroup.IDENTITY in policy.field_groups(request.user, case)
-        data = _case_out(case)
-        data["defendants"] = [
-            {
-                "person": d.person.reference,
-                "sex": d.person.sex,
-                "citizenships": d.person.citizenships,
-                "roles": d.roles,
-                "is_public_official": d.is_public_official,
-            }
-            for d in case.defendants.select_related("person")
-        ]
-        data["victims"] = [v.reference for v in case.victims.all()] if show_people else []
-        data["timeline"] = [
-            {"date": e.date, "kind": e.kind, "code": e.code, "detail": e.detail}
-            for e in selectors.case_timeline(case)
-        ]
-        return Response(CaseDetailSerializer(data).data)
+        return Response(case_detail_data(request.user, case))
 
 
 class IntegrityOutSerializer(serializers.Serializer):
@@ -310,6 +426,29 @@ class IntegrityOutSerializer(serializers.Serializer):
     opened_on = serializers.DateField()
     outcome = serializers.CharField()
     outcome_on = serializers.DateField(allow_null=True)
+
+
+class IntegrityInSerializer(serializers.Serializer):
+    official = serializers.CharField(max_length=12, help_text="A person record of your institution")
+    official_institution = serializers.SlugRelatedField(
+        slug_field="code", queryset=Institution.objects.filter(is_active=True), help_text="Institution code"
+    )
+    position = _text(200)
+    allegations = serializers.ListField(
+        child=serializers.ChoiceField(choices=_codes("integrity_allegation")), max_length=20
+    )
+    proceeding = serializers.ChoiceField(choices=_codes("integrity_proceeding"))
+    opened_on = serializers.DateField()
+    details = _text(20000)
+
+
+class IntegrityDetailSerializer(IntegrityOutSerializer):
+    details = serializers.CharField()
+
+
+def _integrity_out(user, case: IntegrityCase) -> dict:
+    selectors.integrity_identity_viewed(user, case)
+    return IntegrityDetailSerializer(case).data
 
 
 class IntegrityListView(APIView):
@@ -333,6 +472,26 @@ class IntegrityListView(APIView):
         paginator = LimitOffsetPagination()
         page = paginator.paginate_queryset(rows, request, view=self)
         return paginator.get_paginated_response(IntegrityOutSerializer(page, many=True).data)
+
+    @extend_schema(
+        summary="Open an integrity case against an official (integrity officers only)",
+        request=IntegrityInSerializer,
+        responses={201: IntegrityDetailSerializer, **ERROR_RESPONSES},
+    )
+    def post(self, request: Request) -> Response:
+        if not policy.can_create(request.user, IntegrityCase):
+            raise PermissionDenied
+        serializer = IntegrityInSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        values = dict(serializer.validated_data)
+        official = selectors.own_person(request.user, values.pop("official"))
+        if official is None:
+            raise serializers.ValidationError(
+                {"official": [_("No person record of your institution has this reference.")]}
+            )
+        case = services.integrity_case_open(actor=request.user, official=official, **values)
+        case = selectors.get_integrity_case_for_user(request.user, case.reference)
+        return Response(_integrity_out(request.user, case), status=status.HTTP_201_CREATED)
 
 
 class StatisticsQuerySerializer(serializers.Serializer):

@@ -10,6 +10,13 @@ from tipims.accounts.models import Institution
 from tipims.core import countries, vocabularies
 from tipims.core.models import Department, Municipality
 from tipims.justice.models import LegalProvision
+from tipims.justice.widgets import (
+    QuickCheckboxInput,
+    QuickDateInput,
+    QuickNumberInput,
+    QuickSelect,
+    QuickTextInput,
+)
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -23,14 +30,26 @@ def _any(name: str) -> list[tuple[str, str]]:
 
 
 class ComplaintFilterForm(forms.Form):
-    status = forms.ChoiceField(label=_("Triage status"), required=False)
-    channel = forms.ChoiceField(label=_("Channel"), required=False)
+    status = forms.ChoiceField(label=_("Triage status"), required=False, widget=QuickSelect)
+    channel = forms.ChoiceField(label=_("Channel"), required=False, widget=QuickSelect)
     department = forms.ModelChoiceField(
-        label=_("Department"), queryset=Department.objects.all(), required=False, empty_label=_("any")
+        label=_("Department"),
+        queryset=Department.objects.all(),
+        required=False,
+        empty_label=_("any"),
+        widget=QuickSelect,
     )
-    received_from = _date(_("Received from"), required=False)
-    received_to = _date(_("Received to"), required=False)
-    reference = forms.CharField(label=_("Reference"), required=False, max_length=12)
+    received_from = forms.DateField(
+        label=_("Received from"),
+        required=False,
+        widget=QuickDateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    received_to = forms.DateField(
+        label=_("Received to"),
+        required=False,
+        widget=QuickDateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    reference = forms.CharField(label=_("Reference"), required=False, max_length=12, widget=QuickTextInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -77,15 +96,23 @@ class TriageForm(forms.Form):
 
 
 class CaseFilterForm(forms.Form):
-    number = forms.CharField(label=_("Case number"), required=False, max_length=20)
-    phase = forms.ChoiceField(label=_("Phase"), required=False)
-    disposition = forms.ChoiceField(label=_("Disposition"), required=False)
-    offence = forms.ChoiceField(label=_("Offence charged"), required=False)
+    """Drawn above every page of the case list: its widgets render in Python (justice/widgets.py)."""
+
+    number = forms.CharField(label=_("Case number"), required=False, max_length=20, widget=QuickTextInput)
+    phase = forms.ChoiceField(label=_("Phase"), required=False, widget=QuickSelect)
+    disposition = forms.ChoiceField(label=_("Disposition"), required=False, widget=QuickSelect)
+    offence = forms.ChoiceField(label=_("Offence charged"), required=False, widget=QuickSelect)
     department = forms.ModelChoiceField(
-        label=_("Department"), queryset=Department.objects.all(), required=False, empty_label=_("any")
+        label=_("Department"),
+        queryset=Department.objects.all(),
+        required=False,
+        empty_label=_("any"),
+        widget=QuickSelect,
     )
-    year = forms.IntegerField(label=_("Year opened"), required=False, min_value=1990, max_value=2100)
-    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+    year = forms.IntegerField(
+        label=_("Year opened"), required=False, min_value=1990, max_value=2100, widget=QuickNumberInput
+    )
+    overdue = forms.BooleanField(label=_("Overdue only"), required=False, widget=QuickCheckboxInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -152,6 +179,14 @@ class DispositionForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["disposition"].choices = vocabularies.choices("criminal_case_disposition")
+
+
+class ComplaintReferenceForm(forms.Form):
+    """A complaint of the office still waiting for triage, linked to this case."""
+
+    reference = forms.CharField(
+        label=_("Complaint reference"), max_length=12, help_text=_("Such as D-7KQ2M9XA.")
+    )
 
 
 class PersonReferenceForm(forms.Form):

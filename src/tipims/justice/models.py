@@ -320,6 +320,11 @@ class Charge(models.Model):
 
     class Meta:
         ordering = ["id"]
+        indexes = [
+            # The case list's "offence charged" filter asks, case by case, whether a defendant has a
+            # charge under one of the offence's provisions: this index answers without reading rows.
+            models.Index(fields=["defendant", "provision"], name="charge_defendant_provision"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.defendant_id}:{self.provision_id}"

@@ -23,8 +23,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
 from tipims.core import vocabularies
-from tipims.core.models import Department
-from tipims.justice import services
+from tipims.core.models import Department, Municipality
+from tipims.justice import selectors, services
 from tipims.justice.models import new_complaint_reference
 
 SALT = "tipims.justice.public-complaint"
@@ -65,6 +65,9 @@ class PublicComplaintForm(forms.Form):
         required=False,
         empty_label=_("I do not know"),
     )
+    municipality = forms.TypedChoiceField(
+        label=_("Municipality"), required=False, coerce=int, empty_value=None
+    )
     indicators = forms.MultipleChoiceField(
         label=_("What did you notice?"), required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -74,15 +77,37 @@ class PublicComplaintForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["indicators"].choices = vocabularies.choices("complaint_indicator")
+        self.fields["municipality"].choices = municipality_choices()
         self.fields[HONEYPOT].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+
+    def clean_municipality(self) -> Municipality | None:
+        code = self.cleaned_data.get("municipality")
+        return Municipality.objects.select_related("department").get(pk=code) if code else None
+
+    def clean(self):
+        cleaned = super().clean()
+        department, municipality = cleaned.get("department"), cleaned.get("municipality")
+        if department and municipality and municipality.department_id != department.pk:
+            self.add_error("municipality", _("This municipality is not in the department chosen."))
+        return cleaned
+
+
+def municipality_choices() -> list:
+    """Municipalities grouped by department (an optgroup each): readable without any script."""
+    groups: dict[str, list[tuple[int, str]]] = {}
+    for municipality in Municipality.objects.select_related("department").order_by(
+        "department__name", "name"
+    ):
+        groups.setdefault(municipality.department.name, []).append((municipality.code, municipality.name))
+    return [("", _("I do not know")), *groups.items()]
 
 
 def _address(request) -> str:
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
-def _over_the_limit(request) -> bool:
-    key = f"justice:public-complaint:{_address(request)}"
+def _over_the_limit(request, bucket: str = "complaint") -> bool:
+    key = f"justice:public-{bucket}:{_address(request)}"
     cache.add(key, 0, RATE_WINDOW_SECONDS)
     try:
         count = cache.incr(key)
@@ -92,9 +117,9 @@ def _over_the_limit(request) -> bool:
     return count > settings.TIPIMS_PUBLIC_COMPLAINT_RATE
 
 
-def _blank(error: str | None = None, status: int = 200):
+def _blank(error: str | None = None, status: int = 200, fields=()):
     form = PublicComplaintForm(initial={"token": form_token()})
-    return {"form": form, "error": error}, status
+    return {"form": form, "error": error, "error_fields": " ".join(fields)}, status
 
 
 @never_cache
@@ -122,18 +147,43 @@ def public_complaint(request):
             for name, errs in form.errors.items()
             if name in form.fields
         ]
-        context, status = _blank(" ".join(messages), 400)
+        context, status = _blank(" ".join(messages), 400, [n for n in form.errors if n in form.fields])
         return render(request, "justice/public_form.html", context, status=status)
     try:
         complaint = services.complaint_submit_public(
             narrative=form.cleaned_data["narrative"],
             occurred_on=form.cleaned_data["occurred_on"],
             department=form.cleaned_data["department"],
+            municipality=form.cleaned_data["municipality"],
             indicators=form.cleaned_data["indicators"],
         )
     except services.PublicComplaintsUnavailable:
         return render(request, "justice/public_unavailable.html", status=503)
     except ValidationError as error:
-        context, status = _blank(" ".join(error.messages), 400)
+        fields = getattr(error, "error_dict", {}).keys()
+        context, status = _blank(" ".join(error.messages), 400, fields)
         return render(request, "justice/public_form.html", context, status=status)
     return render(request, "justice/public_receipt.html", {"receipt": complaint.reference})
+
+
+class ReceiptForm(forms.Form):
+    receipt = forms.CharField(label=_("Receipt code"), max_length=12, help_text=_("Such as D-7KQ2M9XA."))
+
+
+@never_cache
+def public_status(request):
+    """With the receipt code, the coarse status of a complaint sent through the form, and nothing else:
+    not what was sent, not who handles it, not the case. Lookups are limited per address like the form,
+    so codes cannot be guessed by trying many."""
+    if request.method != "POST":
+        return render(request, "justice/public_status.html", {"form": ReceiptForm()})
+    if _over_the_limit(request, "status"):
+        return render(request, "justice/public_limit.html", status=429)
+    form = ReceiptForm(request.POST)
+    status = selectors.public_complaint_status(form.data.get("receipt", "")) if form.is_valid() else None
+    return render(
+        request,
+        "justice/public_status.html",
+        {"form": ReceiptForm(), "status": status or "unknown", "asked": True},
+        status=200 if status else 404,
+    )

@@ -19,7 +19,15 @@ from tipims.accounts.policy import Action, FieldGroup
 from tipims.audit.services import audit_view
 from tipims.core import vocabularies
 from tipims.justice import data
-from tipims.justice.models import Charge, Complaint, CriminalCase, Defendant, IntegrityCase, Judgment
+from tipims.justice.models import (
+    Charge,
+    Complaint,
+    CriminalCase,
+    Defendant,
+    IntegrityCase,
+    Judgment,
+    LegalProvision,
+)
 from tipims.people.models import PersonRecord
 
 
@@ -60,7 +68,9 @@ def complaints_for_user(
     action: Action = Action.VIEW,
 ) -> QuerySet[Complaint]:
     queryset = policy.scoped(
-        user, Complaint.objects.select_related("institution", "department", "municipality"), action=action
+        user,
+        Complaint.objects.select_related("institution", "department", "municipality", "case", "referred_to"),
+        action=action,
     )
     if status:
         queryset = queryset.filter(status=status)
@@ -92,6 +102,38 @@ def complaint_narrative(user: User, complaint: Complaint) -> str | None:
         return None
     audit_view(actor=user, target=complaint, groups=[FieldGroup.IDENTITY])
     return complaint.narrative
+
+
+def own_person(user: User, reference: str) -> PersonRecord | None:
+    """A person record of the user's own institution, by reference (victims, defendants, officials)."""
+    return (
+        policy.scoped(user, PersonRecord.objects.all(), action=Action.VIEW)
+        .filter(reference=(reference or "").strip().upper(), institution_id=user.institution_id)
+        .first()
+    )
+
+
+PUBLIC_STATUSES = ("received", "under_review", "closed")
+
+
+def public_complaint_status(receipt: str) -> str | None:
+    """The coarse status a member of the public sees for a complaint sent through the public form:
+    received (waiting for triage), under review (a case was opened or it was referred) or closed (closed
+    at triage, or its case closed). None when no public complaint has this receipt code."""
+    complaint = (
+        Complaint.objects.filter(
+            reference=(receipt or "").strip().upper(), channel="online", created_by__isnull=True
+        )
+        .select_related("case")
+        .first()
+    )
+    if complaint is None:
+        return None
+    if complaint.status == "open":
+        return "received"
+    if complaint.status == "closed" or (complaint.case is not None and complaint.case.phase == "closed"):
+        return "closed"
+    return "under_review"
 
 
 # --- criminal cases --------------------------------------------------------------------------------
@@ -129,7 +171,9 @@ def cases_for_user(
         queryset = queryset.filter(overdue_q(today))
     if offence:
         # EXISTS, not a join with DISTINCT: the count and the page stay one pass over the cases.
-        charged = Charge.objects.filter(defendant__case=OuterRef("pk"), provision__offence=offence)
+        # The provisions of an offence are a handful of rows: naming their ids spares a join per case.
+        provisions = list(LegalProvision.objects.filter(offence=offence).values_list("pk", flat=True))
+        charged = Charge.objects.filter(defendant__case=OuterRef("pk"), provision_id__in=provisions)
         queryset = queryset.filter(Exists(charged))
     return queryset
 
@@ -259,6 +303,14 @@ def get_integrity_case_for_user(user: User, reference: str, *, action: Action = 
         action=action,
         reference=reference,
     )
+
+
+def integrity_identity_viewed(user: User, case: IntegrityCase) -> bool:
+    """Whether the user sees who the official is and the details; records the audited view if so."""
+    if FieldGroup.IDENTITY not in policy.field_groups(user, case):
+        return False
+    audit_view(actor=user, target=case, groups=[FieldGroup.IDENTITY])
+    return True
 
 
 def integrity_counts(user: User) -> dict[str, int] | None:

@@ -354,6 +354,8 @@ def criminal_case_link_complaint(*, actor: User, case: CriminalCase, complaint: 
     case = _lock_case(actor, case)
     complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
     _require(policy.can(actor, Action.CHANGE, complaint))
+    if complaint.case_id == case.pk:
+        raise field_error("complaints", _("This complaint is already linked to this case."))
     _check_complaint_for_case(case, complaint)
     on = max(complaint.received_on, case.opened_on)
     complaint.case, complaint.status, complaint.triaged_on = case, "case_opened", on

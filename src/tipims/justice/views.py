@@ -23,7 +23,7 @@ from tipims.audit.models import AuditAction
 from tipims.audit.services import audit_record
 from tipims.core import countries, vocabularies
 from tipims.core.writes import messages_by_field
-from tipims.justice import forms, selectors, services, statistics
+from tipims.justice import forms, paging, selectors, services, statistics
 from tipims.justice.models import (
     Charge,
     Complaint,
@@ -57,12 +57,7 @@ def _query(data) -> str:
     return query.urlencode()
 
 
-def _own_person(user, reference: str) -> PersonRecord | None:
-    return (
-        policy.scoped(user, PersonRecord.objects.all(), action=Action.VIEW)
-        .filter(reference=(reference or "").strip().upper(), institution_id=user.institution_id)
-        .first()
-    )
+_own_person = selectors.own_person
 
 
 # --- complaints ------------------------------------------------------------------------------------
@@ -77,7 +72,7 @@ def complaint_list(request):
     rows = Complaint.objects.none()
     if not form.is_bound or form.is_valid():
         rows = selectors.complaints_for_user(user, **(_filters(form) if form.is_bound else {}))
-    page = Paginator(rows, 25).get_page(request.GET.get("page"))
+    page = paging.window(rows, request.GET.get("page"))
     context = {
         "section": "justice",
         "form": form,
@@ -156,7 +151,7 @@ def case_list(request):
     rows = CriminalCase.objects.none()
     if not form.is_bound or form.is_valid():
         rows = selectors.cases_for_user(user, **(_filters(form) if form.is_bound else {}))
-    page = Paginator(rows, 25).get_page(request.GET.get("page"))
+    page = paging.window(rows, request.GET.get("page"))  # no COUNT over every case: see paging.py
     today = timezone.localdate()
     cases = [(case, selectors.is_overdue(case, today=today)) for case in page.object_list]
     context = {
@@ -261,6 +256,7 @@ def case_detail(request, reference: str):
 RECORD_ACTIONS = {
     "phase": _("Move to a new phase"),
     "disposition": _("Record the disposition"),
+    "complaint": _("Link a complaint"),
     "victim": _("Link a victim"),
     "defendant": _("Add a defendant"),
     "measure": _("Record a measure (arrest, detention, bail, release)"),
@@ -275,6 +271,8 @@ def _record_form(what: str, case: CriminalCase, data, show_names: bool):
         return forms.PhaseForm(data)
     if what == "disposition":
         return forms.DispositionForm(data)
+    if what == "complaint":
+        return forms.ComplaintReferenceForm(data)
     if what == "victim":
         return forms.PersonReferenceForm(data)
     if what == "defendant":
@@ -315,6 +313,15 @@ def _apply(what: str, user, case: CriminalCase, values: dict) -> None:
         services.criminal_case_advance(actor=user, case=case, **values)
     elif what == "disposition":
         services.criminal_case_dispose(actor=user, case=case, **values)
+    elif what == "complaint":
+        complaint = (
+            selectors.complaints_for_user(user, action=Action.CHANGE)
+            .filter(reference=values["reference"].strip().upper())
+            .first()
+        )
+        if complaint is None:
+            raise ValidationError({"reference": _("No complaint of yours has this reference.")})
+        services.criminal_case_link_complaint(actor=user, case=case, complaint=complaint)
     elif what in ("victim", "defendant"):
         person = _own_person(user, values.pop("person"))
         if person is None:
@@ -510,11 +517,7 @@ def integrity_detail(request, reference: str):
             else:
                 messages.success(request, _("Saved."))
                 return redirect("justice:integrity-case", reference=case.reference)
-    shows_identity = FieldGroup.IDENTITY in policy.field_groups(user, case)
-    if shows_identity:
-        from tipims.audit.services import audit_view
-
-        audit_view(actor=user, target=case, groups=[FieldGroup.IDENTITY])
+    shows_identity = selectors.integrity_identity_viewed(user, case)
     return render(
         request,
         "justice/integrity_detail.html",

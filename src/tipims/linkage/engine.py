@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,10 +16,14 @@ from pathlib import Path
 import pandas as pd
 from splink import Linker, block_on
 
-from tipims.linkage import model
+from tipims.linkage import clustering, model
 from tipims.linkage.prepare import prepare
 
 ENGINES = ("duckdb", "spark")
+# Links are added by falling probability and refused where they would join contradicting groups
+# (clustering.py), so a lower threshold than plain connected components would tolerate is safe; 0.5
+# gave the best cluster F1 on the synthetic Latin American benchmark (benchmarks/linkage.py).
+DEFAULT_THRESHOLD = 0.5
 
 
 class EngineUnavailable(RuntimeError):
@@ -43,8 +48,17 @@ def _db_api(engine: str):
         except ImportError:
             raise EngineUnavailable("the spark engine needs pyspark (pip install pyspark) and Java") from None
         from splink import SparkAPI
+        from splink.backends.spark import similarity_jar_location
 
-        spark = SparkSession.builder.master("local[2]").appName("tipims-linkage").getOrCreate()
+        spark = (
+            SparkSession.builder.master("local[2]")
+            .appName("tipims-linkage")
+            .config("spark.ui.enabled", "false")
+            .config("spark.jars", similarity_jar_location())  # Splink's string-similarity functions
+            .getOrCreate()
+        )
+        # Splink breaks long query lineages with checkpoints, which need a directory.
+        spark.sparkContext.setCheckpointDir(tempfile.mkdtemp(prefix="tipims-spark-"))
         return SparkAPI(spark_session=spark)
     raise EngineUnavailable(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
 
@@ -78,7 +92,7 @@ def link(
     rows: pd.DataFrame,
     *,
     engine: str = "duckdb",
-    threshold: float = 0.9,
+    threshold: float = DEFAULT_THRESHOLD,
     trained_model: dict | Path | None = None,
     retrain: bool = False,
     progress: Callable[[str], None] = lambda message: None,
@@ -92,19 +106,103 @@ def link(
     settings = trained_model if trained_model is not None else model.settings(priors=not retrain)
     if isinstance(settings, Path):
         settings = json.loads(settings.read_text())
+    if engine == "spark":
+        settings = _for_spark(settings)
     linker = Linker(table, settings, log_level=None)
     if trained_model is None:
         train(linker, progress, expectation_maximisation=retrain)
     progress("scoring candidate pairs")
     predictions = linker.inference.predict(threshold_match_probability=min(0.5, threshold))
-    progress("clustering")
-    clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(predictions, threshold)
     model_json = linker.misc.save_model_to_json()
     scored = predictions.as_pandas_dataframe()
     pairs = scored[["unique_id_l", "unique_id_r", "match_probability"]].copy()
     pairs["explanation"] = explanations(scored, model_json)
-    members = clusters.as_pandas_dataframe()[["unique_id", "cluster_id"]]
+    progress("clustering")
+    assignment = clustering.cluster(
+        prepared["unique_id"],
+        zip(pairs["match_probability"], pairs["unique_id_l"], pairs["unique_id_r"], strict=True),
+        threshold=threshold,
+        documents={
+            record: document
+            for record, document in zip(prepared["unique_id"], prepared["document"], strict=True)
+            if isinstance(document, str)  # missing values may arrive as None or NaN
+        },
+        dates_of_birth={
+            record: date if isinstance(date, str) else str(year)
+            for record, date, year in zip(
+                prepared["unique_id"], prepared["dob"], prepared["birth_year"], strict=True
+            )
+            if isinstance(date, str) or not pd.isna(year)
+        },
+    )
+    members = pd.DataFrame({"unique_id": list(assignment), "cluster_id": list(assignment.values())})
     return LinkResult(clusters=_with_probabilities(members, pairs), pairs=pairs, model_json=model_json)
+
+
+def _for_spark(settings) -> dict:
+    """The model's levels are written in DuckDB's SQL. A model created here is translated by Splink; a
+    saved (trained) model is a DuckDB settings dict, translated here with sqlglot, as Splink does. The
+    Jaro-Winkler function is the exception: Splink's Spark jar names it jaro_winkler."""
+    import sqlglot
+
+    def spark_sql(sql: str) -> str:
+        if sql.strip().upper() == "ELSE":
+            return sql
+        translated = sqlglot.transpile(sql, read="duckdb", write="spark")[0]
+        return translated.replace("JAROWINKLER_SIMILARITY(", "jaro_winkler(")
+
+    if not isinstance(settings, dict):
+        settings = settings.create_settings_dict("spark")
+        for comparison in settings["comparisons"]:
+            for level in comparison["comparison_levels"]:
+                level["sql_condition"] = level["sql_condition"].replace(
+                    "JAROWINKLER_SIMILARITY(", "jaro_winkler("
+                )
+        return settings
+    settings = json.loads(json.dumps(settings))
+    if settings.get("sql_dialect", "duckdb") != "duckdb":
+        return settings
+    settings["sql_dialect"] = "spark"
+    for comparison in settings["comparisons"]:
+        for level in comparison["comparison_levels"]:
+            level["sql_condition"] = spark_sql(level["sql_condition"])
+    for rule in settings.get("blocking_rules_to_generate_predictions", []):
+        rule["blocking_rule"] = spark_sql(rule["blocking_rule"])
+        rule["sql_dialect"] = "spark"
+    return settings
+
+
+def link_new(
+    rows: pd.DataFrame,
+    new_ids: set[str],
+    trained_model: dict,
+    *,
+    engine: str = "duckdb",
+    threshold: float = 0.5,
+) -> pd.DataFrame:
+    """Score only the pairs that involve a new record, with a model already trained on the register:
+    the same blocking rules, restricted so that the cost grows with the new records, not the register.
+    Returns unique_id_l, unique_id_r, match_probability, explanation."""
+    prepared = prepare(rows)
+    prepared["is_new"] = prepared["unique_id"].isin(new_ids).astype(int)
+    settings = dict(trained_model)
+    settings["blocking_rules_to_generate_predictions"] = [
+        {
+            "blocking_rule": f"({_rule_sql(rule)}) AND (l.is_new = 1 OR r.is_new = 1)",
+            "sql_dialect": "duckdb",
+        }
+        for rule in model.BLOCKING_RULES
+    ]
+    logging.getLogger("splink").setLevel(logging.ERROR)
+    linker = Linker(_db_api(engine).register(prepared), settings, log_level=None)
+    scored = linker.inference.predict(threshold_match_probability=threshold).as_pandas_dataframe()
+    pairs = scored[["unique_id_l", "unique_id_r", "match_probability"]].copy()
+    pairs["explanation"] = explanations(scored, trained_model)
+    return pairs
+
+
+def _rule_sql(rule) -> str:
+    return rule if isinstance(rule, str) else rule.get_blocking_rule("duckdb").blocking_rule_sql
 
 
 def level_labels(model_json: dict) -> dict[str, dict[int, str]]:

@@ -12,7 +12,7 @@ import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import SettingsCreator, block_on
 
-MODEL_VERSION = "hispanic-names-1"
+MODEL_VERSION = "hispanic-names-2"
 PRIORS = Path(__file__).with_name("priors.json")
 
 
@@ -29,6 +29,10 @@ def given_names() -> cl.CustomComparison:
                 is_null_level=True
             ),
             _level("given_l = given_r", "given names identical"),
+            _level(
+                "given_first_l = surname1_r AND surname1_l = given_first_r",
+                "given name and surname entered in each other's field",
+            ),
             _level(
                 "jaro_winkler_similarity(given_l, given_r) >= 0.92",
                 "given names nearly identical (typing error)",
@@ -56,8 +60,17 @@ def surnames() -> cl.CustomComparison:
             ).configure(is_null_level=True),
             _level("surname1_l = surname1_r AND surname2_l = surname2_r", "both surnames identical"),
             _level(
+                "given_first_l = surname1_r AND surname1_l = given_first_r",
+                "given name and surname entered in each other's field",
+            ),
+            _level(
                 "surnames_sorted_l = surnames_sorted_r AND surname2_l IS NOT NULL AND surname2_r IS NOT NULL",
                 "both surnames identical but swapped",
+            ),
+            _level(
+                "(surname1_l = surname1_r AND damerau_levenshtein(surname2_l, surname2_r) <= 1)"
+                " OR (surname2_l = surname2_r AND damerau_levenshtein(surname1_l, surname1_r) <= 1)",
+                "one surname identical, the other one typing error apart",
             ),
             _level(
                 "surname1_l = surname1_r AND (surname2_l IS NULL OR surname2_r IS NULL)",
@@ -75,6 +88,10 @@ def surnames() -> cl.CustomComparison:
                 "surname1_l = surname2_r OR surname2_l = surname1_r",
                 "one surname appears in the other position",
             ),
+            _level(
+                "damerau_levenshtein(surname1_l, surname1_r) <= 1 AND (surname2_l IS NULL OR surname2_r IS NULL)",
+                "first surname one typing error apart, second surname missing on one side",
+            ),
             _level("jaro_winkler_similarity(surname1_l, surname1_r) >= 0.88", "first surname similar"),
             cll.ElseLevel(),
         ],
@@ -91,9 +108,18 @@ def date_of_birth() -> cl.CustomComparison:
             ).configure(is_null_level=True),
             _level("dob_l = dob_r", "date of birth identical"),
             _level("dob_l = dob_swapped_r", "date of birth identical with day and month swapped"),
+            _level("damerau_levenshtein(dob_l, dob_r) <= 1", "dates of birth one typing error apart"),
             _level("substr(dob_l, 1, 7) = substr(dob_r, 1, 7)", "same year and month of birth"),
-            _level("birth_year_l = birth_year_r", "same year of birth (or only the year is known)"),
-            _level("abs(birth_year_l - birth_year_r) <= 2", "years of birth within two (an estimated age)"),
+            # Two full dates that differ are evidence against a match; a year alone (an estimated age)
+            # agrees with any date near it.
+            _level(
+                "birth_year_l = birth_year_r AND (dob_l IS NULL OR dob_r IS NULL)",
+                "same year of birth, only the year known on one side",
+            ),
+            _level(
+                "abs(birth_year_l - birth_year_r) <= 2 AND (dob_l IS NULL OR dob_r IS NULL)",
+                "years of birth within two, only the year known on one side (an estimated age)",
+            ),
             cll.ElseLevel(),
         ],
     )
@@ -108,6 +134,9 @@ def document() -> cl.CustomComparison:
                 is_null_level=True
             ),
             _level("document_l = document_r", "same document number"),
+            _level(
+                "damerau_levenshtein(document_l, document_r) <= 1", "document numbers one typing error apart"
+            ),
             cll.ElseLevel(),
         ],
     )
@@ -119,8 +148,14 @@ BLOCKING_RULES = [
     block_on("surnames_sorted"),
     block_on("document"),
     block_on("surname2", "birth_year"),
+    # Pairs are generated once (left id < right id), so a crosswise rule needs both directions.
     "l.surname1 = r.surname2",
+    "l.surname2 = r.surname1",
+    "l.given_first = r.surname1 AND l.surname1 = r.given_first",  # name fields swapped on one record
     block_on("given_first", "substr(surname1, 1, 2)"),
+    # A full date of birth with the initial of either name: catches typing errors in both names.
+    block_on("dob", "substr(given_first, 1, 1)"),
+    block_on("dob", "substr(surname1, 1, 1)"),
 ]
 
 
@@ -129,7 +164,9 @@ def _with_priors(comparison, name: str, priors: dict | None):
     synthetic data never mistypes a sex or a document, real records sometimes do."""
     if priors is None or name not in priors:
         return comparison
-    values = [min(max(p, 0.001), 0.999) for p in priors[name] if p is not None]
+    # The first level of every comparison is its null level, which has no m probability; a level the
+    # synthetic data never shows (a mistyped document) starts rare rather than impossible.
+    values = [min(max(p if p is not None else 0.001, 0.001), 0.999) for p in priors[name][1:]]
     return comparison.configure(m_probabilities=values)
 
 

@@ -74,3 +74,21 @@ class MatchJudgement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.record_a_id}~{self.record_b_id}: {self.decision} ({self.source})"
+
+
+class TrainedModel(models.Model):
+    """A linkage model as trained on the whole register: new records are linked against the existing
+    ones with it (incremental linking), until the next full run or a new model version."""
+
+    version = models.CharField(_("model version"), max_length=40)
+    settings = models.JSONField(_("settings"))
+    records = models.PositiveIntegerField(_("records it was trained on"))
+    created_at = models.DateTimeField(_("trained"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("trained linkage model")
+        verbose_name_plural = _("trained linkage models")
+
+    def __str__(self) -> str:
+        return f"{self.version} ({self.created_at:%Y-%m-%d})"

@@ -44,6 +44,16 @@ def _name(value: str) -> str | None:
     return " ".join(tokens) or None
 
 
+def _second_surname(raw: str) -> str | None:
+    """A woman's married name ("de León") often takes the place of her second surname on some records:
+    it is not her second surname, so those records compare as "second surname missing on one side"
+    rather than as two different second surnames."""
+    words = (raw or "").strip().split()
+    if len(words) >= 2 and words[0].lower() == "de" and words[1].lower() not in ("la", "los", "las"):
+        return None
+    return _name(raw)
+
+
 def _birth(value: str, line: int) -> tuple[str | None, str | None, int | None]:
     """(full date, date with day and month swapped, year) from an exact or partial date."""
     value = (value or "").strip()
@@ -80,7 +90,7 @@ def prepare(rows: pd.DataFrame) -> pd.DataFrame:
         )
     given = [_name(v) for v in rows["given_names"]]
     first = [_name(v) for v in rows["surname1"]]
-    second = [_name(v) for v in rows["surname2"]]
+    second = [_second_surname(v) for v in rows["surname2"]]
     out = pd.DataFrame({"unique_id": ids})
     out["given"] = given
     out["given_first"] = [v.split()[0] if v else None for v in given]

@@ -16,8 +16,15 @@ from tipims.accounts.policy import Capability
 from tipims.audit.models import AuditAction
 from tipims.audit.services import audit_record
 from tipims.core.writes import field_error
-from tipims.linkage import engine, model
-from tipims.linkage.models import Decision, MatchJudgement, PersonResolution, ResolvedPerson, Source
+from tipims.linkage import clustering, engine, model
+from tipims.linkage.models import (
+    Decision,
+    MatchJudgement,
+    PersonResolution,
+    ResolvedPerson,
+    Source,
+    TrainedModel,
+)
 from tipims.people.models import PersonRecord
 
 SUGGESTION_FLOOR = 0.5  # machine pairs below this are not kept
@@ -51,53 +58,27 @@ def resolve_persons() -> int:
     """Recompute resolved persons: human "same" links first, then machine suggestions by falling
     score; no link may join two groups that a human judged not the same person."""
     judgements = effective_judgements()
-    parent: dict[int, int] = {}
     apart: dict[int, set[int]] = {}
-
-    def root(node: int) -> int:
-        parent.setdefault(node, node)
-        while parent[node] != node:
-            parent[node] = parent[parent[node]]
-            node = parent[node]
-        return node
-
     for (a, b), judgement in judgements.items():
         if judgement.source == Source.HUMAN and judgement.decision == Decision.NOT_SAME:
             apart.setdefault(a, set()).add(b)
             apart.setdefault(b, set()).add(a)
-
-    def members(group_root: int) -> list[int]:
-        return [node for node in list(parent) if root(node) == group_root]
-
-    def union(a: int, b: int) -> None:
-        ra, rb = root(a), root(b)
-        if ra == rb:
-            return
-        group_a, group_b = members(ra), members(rb)
-        if any(other in apart.get(node, ()) for node in group_a for other in group_b):
-            return
-        parent[rb] = ra
-
-    human = [key for key, j in judgements.items() if j.source == Source.HUMAN and j.decision == Decision.SAME]
-    machine = sorted(
+    assignment = clustering.cluster(
+        PersonRecord.objects.values_list("pk", flat=True),
         (
-            (j.score or 0.0, key)
+            (j.score or 0.0, *key)
             for key, j in judgements.items()
-            if j.source == Source.MACHINE
-            and j.decision == Decision.SAME
-            and (j.score or 0) >= MERGE_THRESHOLD
+            if j.source == Source.MACHINE and j.decision == Decision.SAME
         ),
-        reverse=True,
+        threshold=MERGE_THRESHOLD,
+        apart=apart,
+        first=(
+            key for key, j in judgements.items() if j.source == Source.HUMAN and j.decision == Decision.SAME
+        ),
     )
-    for key in human:
-        union(*key)
-    for _score, key in machine:
-        union(*key)
-
-    record_ids = list(PersonRecord.objects.values_list("pk", flat=True))
-    groups: dict[int, list[int]] = {}
-    for record_id in record_ids:
-        groups.setdefault(root(record_id), []).append(record_id)
+    groups: dict[str, list[int]] = {}
+    for record_id, group in assignment.items():
+        groups.setdefault(group, []).append(record_id)
     with transaction.atomic():
         PersonResolution.objects.all().delete()
         ResolvedPerson.objects.all().delete()
@@ -143,18 +124,48 @@ def _people_frame(records: Iterable[PersonRecord]) -> pd.DataFrame:
     )
 
 
-def linkage_run(*, actor=None, progress=lambda message: None) -> RunResult:
-    """Link every person record; keep new machine suggestions; recompute resolved persons."""
-    records = list(PersonRecord.objects.prefetch_related("documents").order_by("pk"))
+def linkage_run(*, actor=None, progress=lambda message: None, records=None) -> RunResult:
+    """Link every person record (or those of ``records``, a queryset); keep new machine suggestions and
+    the trained model (for incremental runs); recompute resolved persons."""
+    chosen = PersonRecord.objects.all() if records is None else records
+    records = list(chosen.prefetch_related("documents").order_by("pk"))
     if len(records) < 2:
         return RunResult(len(records), 0, resolve_persons())
     result = engine.link(_people_frame(records), threshold=MERGE_THRESHOLD, progress=progress)
+    with transaction.atomic():
+        TrainedModel.objects.create(
+            version=model.MODEL_VERSION, settings=result.model_json, records=len(records)
+        )
+        return _keep_suggestions(result.pairs, actor=actor, records=len(records))
+
+
+def linkage_run_new(*, actor=None, progress=lambda message: None) -> RunResult:
+    """Link only the records that no run has resolved yet against the whole register, with the model
+    the last full run trained. Without a trained model of the current version, runs in full."""
+    trained = TrainedModel.objects.filter(version=model.MODEL_VERSION).first()
+    new_ids = set(PersonRecord.objects.filter(resolution__isnull=True).values_list("pk", flat=True))
+    if trained is None:
+        progress("no trained model of this version yet: linking every record")
+        return linkage_run(actor=actor, progress=progress)
+    if not new_ids:
+        return RunResult(PersonRecord.objects.count(), 0, resolve_persons())
+    records = list(PersonRecord.objects.prefetch_related("documents").order_by("pk"))
+    progress(f"scoring {len(new_ids)} new records against {len(records) - len(new_ids)}")
+    pairs = engine.link_new(
+        _people_frame(records), {str(pk) for pk in new_ids}, trained.settings, threshold=SUGGESTION_FLOOR
+    )
+    with transaction.atomic():
+        return _keep_suggestions(pairs, actor=actor, records=len(records))
+
+
+def _keep_suggestions(pairs, *, actor, records: int) -> RunResult:
+    """Store the machine's new suggestions (never over a judgement already kept) and re-resolve."""
     known = {
         (j.record_a_id, j.record_b_id, j.model_version)
         for j in MatchJudgement.objects.filter(source=Source.MACHINE)
     }
     new = []
-    for left, right, probability, explanation in result.pairs.itertuples(index=False):
+    for left, right, probability, explanation in pairs.itertuples(index=False):
         if probability < SUGGESTION_FLOOR:
             continue
         a, b = _pair(int(left), int(right))
@@ -171,16 +182,15 @@ def linkage_run(*, actor=None, progress=lambda message: None) -> RunResult:
                 model_version=model.MODEL_VERSION,
             )
         )
-    with transaction.atomic():
-        MatchJudgement.objects.bulk_create(new, batch_size=2000)
-        persons = resolve_persons()
-        audit_record(
-            actor=actor,
-            action=AuditAction.CREATE,
-            object_type="linkage.matchjudgement",
-            fields=["machine_suggestions"],
-        )
-    return RunResult(len(records), len(new), persons)
+    MatchJudgement.objects.bulk_create(new, batch_size=2000)
+    persons = resolve_persons()
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        object_type="linkage.matchjudgement",
+        fields=["machine_suggestions"],
+    )
+    return RunResult(records, len(new), persons)
 
 
 @transaction.atomic

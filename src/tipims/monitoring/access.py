@@ -30,6 +30,8 @@ OPERATION_CASE = (
     "people_arrested",
     "notes",
 )
+# Who the victims and defendants of an operation are: identity, seen only where they may be seen.
+OPERATION_IDENTITY = ("victims", "defendants")
 REPORT_CASE = (
     "institution",
     "created_at",
@@ -82,13 +84,14 @@ def register() -> None:
                 Role.COORDINATOR: (Grant(Scope.ANY, _CASE_VIEW),),
             },
         )
+    _identity_and_case = {FieldGroup.IDENTITY: ALL_ACTIONS, FieldGroup.CASE: ALL_ACTIONS}
     policy.register(
         Operation,
         owner="institution",
-        fields={FieldGroup.CASE: OPERATION_CASE},
+        fields={FieldGroup.IDENTITY: OPERATION_IDENTITY, FieldGroup.CASE: OPERATION_CASE},
         grants={
-            Role.INVESTIGATOR: (Grant(Scope.OWN, _CASE_ALL), Grant(Scope.ANY, _CASE_VIEW)),
-            Role.PROSECUTOR: (Grant(Scope.OWN, _CASE_ALL), Grant(Scope.ANY, _CASE_VIEW)),
+            Role.INVESTIGATOR: (Grant(Scope.OWN, _identity_and_case), Grant(Scope.ANY, _CASE_VIEW)),
+            Role.PROSECUTOR: (Grant(Scope.OWN, _identity_and_case), Grant(Scope.ANY, _CASE_VIEW)),
             Role.MONITOR: (Grant(Scope.ANY, _CASE_VIEW),),
             Role.ANALYST: (Grant(Scope.ANY, _CASE_VIEW),),
             Role.COORDINATOR: (Grant(Scope.ANY, _CASE_VIEW),),

@@ -102,6 +102,14 @@ class Operation(models.Model):
     )
     victims_rescued = models.PositiveIntegerField(_("victims rescued"), default=0)
     people_arrested = models.PositiveIntegerField(_("people arrested"), default=0)
+    # The people behind the counts, when protection and justice have recorded them (identity: only
+    # the institutions that may see those records see the links).
+    victims = models.ManyToManyField(
+        "protection.Victim", related_name="operations", blank=True, verbose_name=_("victims identified")
+    )
+    defendants = models.ManyToManyField(
+        "justice.Defendant", related_name="operations", blank=True, verbose_name=_("defendants")
+    )
     notes = models.TextField(_("notes"), blank=True)
 
     class Meta:

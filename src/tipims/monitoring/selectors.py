@@ -8,8 +8,10 @@ from django.db.models import QuerySet
 
 from tipims.accounts import policy
 from tipims.accounts.models import User
+from tipims.accounts.policy import Action, FieldGroup
 from tipims.monitoring.models import Establishment, MonitoringVisit, Operation, SurveyReport
 from tipims.monitoring.reconcile import Reconciliation, reconcile
+from tipims.people.models import PersonRecord
 
 
 def establishments_for_user(user: User, *, department: int | None = None) -> QuerySet[Establishment]:
@@ -33,7 +35,54 @@ def operations_for_user(user: User) -> QuerySet[Operation]:
 
 
 def survey_reports_for_user(user: User) -> QuerySet[SurveyReport]:
-    return policy.scoped(user, SurveyReport.objects.all())
+    return policy.scoped(user, SurveyReport.objects.select_related("institution"))
+
+
+def get_establishment_for_user(user: User, pk: int) -> Establishment:
+    return policy.get_or_404(
+        user, Establishment.objects.select_related("department", "municipality", "institution"), pk=pk
+    )
+
+
+def get_visit_for_user(user: User, pk: int) -> MonitoringVisit:
+    return policy.get_or_404(
+        user,
+        MonitoringVisit.objects.select_related(
+            "establishment__department", "establishment__municipality", "institution"
+        ),
+        pk=pk,
+    )
+
+
+def get_operation_for_user(user: User, pk: int) -> Operation:
+    return policy.get_or_404(
+        user, Operation.objects.select_related("institution").prefetch_related("institutions"), pk=pk
+    )
+
+
+def get_survey_report_for_user(user: User, pk: int) -> SurveyReport:
+    return policy.get_or_404(user, SurveyReport.objects.select_related("institution"), pk=pk)
+
+
+def sees_people(user: User, record) -> bool:
+    """Whether the identity fields of this record (owner and manager; victims and defendants) show."""
+    return policy.can(user, Action.VIEW, record, FieldGroup.IDENTITY)
+
+
+def own_person(user: User, reference: str) -> PersonRecord | None:
+    """A person record of the user's own institution, by reference (for owner and manager)."""
+    return (
+        policy.scoped(user, PersonRecord.objects.all(), action=Action.VIEW)
+        .filter(reference=(reference or "").strip().upper(), institution_id=user.institution_id)
+        .first()
+    )
+
+
+def operation_people(operation: Operation) -> tuple[list[str], list[str]]:
+    """The references of the operation's victims and of its defendants' person records."""
+    victims = list(operation.victims.order_by("reference").values_list("reference", flat=True))
+    defendants = sorted(set(operation.defendants.values_list("person__reference", flat=True)))
+    return victims, defendants
 
 
 def can_see_monitoring(user: User) -> bool:

@@ -18,8 +18,10 @@ from tipims.audit.services import audit_record
 from tipims.core import countries, vocabularies
 from tipims.core.models import Department, Municipality
 from tipims.core.writes import field_error, validate
+from tipims.justice.models import Defendant
 from tipims.monitoring.models import Establishment, MonitoringVisit, Operation, SurveyReport
 from tipims.people.models import PersonRecord
+from tipims.protection.models import Victim
 
 UNKNOWN_NATIONALITY = "unknown"
 
@@ -157,9 +159,22 @@ def operation_create(
     establishments: Iterable[Establishment] = (),
     victims_rescued: int = 0,
     people_arrested: int = 0,
+    victims: Iterable[str] = (),
+    defendants: Iterable[str] = (),
     notes: str = "",
 ) -> Operation:
+    """Record a raid or rescue, linked to the people protection and justice recorded: ``victims`` are
+    victim references (V-...), ``defendants`` the person references (P-...) of defendants.
+
+    The police officer who records a rescue cannot read the shelter's victim records nor the
+    prosecutor's case (the policy), but is given their references; a reference is checked to exist,
+    nothing else is revealed, and the links are shown only to those who may see the people.
+    """
     institutions, establishments = list(institutions), list(establishments)
+    victim_references = sorted({str(r).strip().upper() for r in victims if str(r).strip()})
+    defendant_references = sorted({str(r).strip().upper() for r in defendants if str(r).strip()})
+    victims = list(Victim.objects.filter(reference__in=victim_references))
+    defendants = list(Defendant.objects.filter(person__reference__in=defendant_references))
     fields = [
         "kind",
         "carried_out_on",
@@ -168,6 +183,8 @@ def operation_create(
         "victims_rescued",
         "people_arrested",
     ]
+    fields += ["victims"] if victim_references else []
+    fields += ["defendants"] if defendant_references else []
     fields += ["notes"] if notes else []
     _require(policy.may_write_fields(actor, Operation, fields, action=Action.CREATE))
     if kind not in vocabularies.codes("operation_kind"):
@@ -179,6 +196,24 @@ def operation_create(
     visible = policy.scoped(actor, Establishment.objects.filter(pk__in=[e.pk for e in establishments]))
     if visible.count() != len({e.pk for e in establishments}):
         raise field_error("establishments", _("Unknown establishment."))
+    unknown = sorted(set(victim_references) - {v.reference for v in victims})
+    if unknown:
+        raise field_error("victims", _("Unknown victim references: %(refs)s") % {"refs": ", ".join(unknown)})
+    found = set(
+        PersonRecord.objects.filter(pk__in=[d.person_id for d in defendants]).values_list(
+            "reference", flat=True
+        )
+    )
+    unknown = sorted(set(defendant_references) - found)
+    if unknown:
+        raise field_error(
+            "defendants",
+            _("No defendant has these person references: %(refs)s") % {"refs": ", ".join(unknown)},
+        )
+    if len(victims) > victims_rescued:
+        raise field_error(
+            "victims", _("More victims are named than were rescued: correct the number rescued.")
+        )
     operation = Operation(
         institution=actor.institution,
         created_by=actor,
@@ -192,6 +227,8 @@ def operation_create(
     operation.save()
     operation.institutions.set({actor.institution, *institutions})
     operation.establishments.set(establishments)
+    operation.victims.set(victims)
+    operation.defendants.set(defendants)
     audit_record(actor=actor, action=AuditAction.CREATE, target=operation, fields=fields)
     return operation
 

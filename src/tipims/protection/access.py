@@ -7,6 +7,8 @@ consent or declining the referral ends the sharing at once: the condition is eva
 
 from __future__ import annotations
 
+import functools
+
 from django.db.models import Exists, OuterRef, Q
 
 from tipims.accounts import policy
@@ -22,6 +24,7 @@ from tipims.protection.models import (
     Shelter,
     SuspectMarker,
     Victim,
+    WitnessMeasure,
 )
 
 VICTIM_CASE_FIELDS = (
@@ -34,6 +37,7 @@ VICTIM_CASE_FIELDS = (
     "nationality",
     "trafficking_status",
     "status_decided_by",
+    "screening_indicators",
     "recruitment_methods",
     "recruitment_place",
     "control_methods",
@@ -74,10 +78,15 @@ def sharing_referrals(institution_id: int):
 
 # Correlated EXISTS rather than IN (subquery): each row is checked through the referral's index on
 # its victim, so the cost does not grow with the number of referrals in the country.
+# The conditions are built once per institution and reused: the policy asks for them once per record
+# shown (a page of 25 victims asks 50 times), and filtering copies an expression before resolving it,
+# so a kept Q is never changed by a query that uses it.
+@functools.lru_cache(maxsize=512)
 def _victims_shared_with(institution_id: int) -> Q:
     return Q(Exists(sharing_referrals(institution_id).filter(victim_id=OuterRef("pk"))))
 
 
+@functools.lru_cache(maxsize=512)
 def _persons_shared_with(institution_id: int) -> Q:
     return Q(Exists(sharing_referrals(institution_id).filter(victim__person_id=OuterRef("pk"))))
 
@@ -113,6 +122,7 @@ def register() -> None:
                 "closed_on",
                 "plans",
                 "services",
+                "assessments",
             ),
         },
         grants={Role.CASEWORKER: (Grant(Scope.OWN, _FULL),), **_ANALYSIS},
@@ -127,7 +137,7 @@ def register() -> None:
             **_ANALYSIS,
         },
     )
-    for model in (Placement, Consent, SafeReturn):
+    for model in (Placement, Consent, SafeReturn, WitnessMeasure):
         policy.register(
             model,
             owner="institution",

@@ -25,6 +25,36 @@ from tipims.protection.views import may_see_dashboard
 from tipims.web.api import ERROR_RESPONSES
 
 
+class UncountedPagination(LimitOffsetPagination):
+    """Limit and offset without counting the whole list first.
+
+    Counting every victim a caseworker may see checks the sharing rule on every row of the country
+    (200,000 rows: most of the response time); a page needs its own rows and one more to know whether
+    a next page exists. The answer has ``next``, ``previous`` and ``results``, no ``count``.
+    """
+
+    default_limit = 50
+    max_limit = 500
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.request = request
+        self.limit = self.get_limit(request)
+        self.offset = self.get_offset(request)
+        rows = list(queryset[self.offset : self.offset + self.limit + 1])
+        # What get_next_link compares with: beyond offset + limit exactly when one more row exists.
+        self.count = self.offset + len(rows)
+        return rows[: self.limit]
+
+    def get_paginated_response(self, data):
+        return Response({"next": self.get_next_link(), "previous": self.get_previous_link(), "results": data})
+
+    def get_paginated_response_schema(self, schema):
+        described = super().get_paginated_response_schema(schema)
+        described["properties"].pop("count")
+        described["required"] = ["results"]
+        return described
+
+
 class VictimOutSerializer(serializers.Serializer):
     """The HTCDS victim context; ``person`` shows identity only to those who may see it."""
 
@@ -32,6 +62,9 @@ class VictimOutSerializer(serializers.Serializer):
     institution = serializers.CharField(source="victim.institution.code")
     identified_on = serializers.DateField(source="victim.identified_on")
     age_group = serializers.ChoiceField(choices=["minor", "adult", "unknown"], source="victim.age_group")
+    screening_indicators = serializers.ListField(
+        child=serializers.CharField(), source="victim.screening_indicators"
+    )
     vic_TraffickingStatus = serializers.CharField(source="victim.trafficking_status")
     vic_TraffickingStatusDecisionMakingOrg = serializers.CharField(source="victim.status_decided_by")
     vic_MethodOfRecruitment = serializers.ListField(
@@ -82,7 +115,7 @@ class VictimListView(APIView):
         if not form.is_valid():
             raise serializers.ValidationError(form.errors)
         filters = {key: value for key, value in form.cleaned_data.items() if value}
-        paginator = LimitOffsetPagination()
+        paginator = UncountedPagination()
         page = paginator.paginate_queryset(
             selectors.victims_for_user(request.user, **filters).prefetch_related("person__documents"),
             request,
@@ -92,12 +125,45 @@ class VictimListView(APIView):
         return paginator.get_paginated_response([_out(row) for row in rows])
 
 
+class WitnessMeasureOutSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    criminal_case = serializers.CharField(source="criminal_case.reference")
+    criminal_case_number = serializers.CharField(source="criminal_case.number")
+    measure = serializers.CharField()
+    status = serializers.ChoiceField(choices=sorted(vocabularies.codes("witness_measure_status")))
+    requested_on = serializers.DateField()
+    requested_from = serializers.CharField()
+    decided_on = serializers.DateField(allow_null=True)
+    deciding_authority = serializers.CharField()
+    decision_reference = serializers.CharField()
+
+
+class AppearanceSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=sorted(vocabularies.codes("non_punishment_kind")))
+    on = serializers.DateField(allow_null=True)
+    detail = serializers.CharField()
+
+
+class VictimDetailOutSerializer(VictimOutSerializer):
+    witness_measures = WitnessMeasureOutSerializer(many=True)
+    non_punishment = AppearanceSerializer(
+        many=True,
+        allow_null=True,
+        help_text="Appearances as a defendant or a deportee: victims must not be punished for acts "
+        "committed as a consequence of being trafficked. Only the victim's caseworker gets them; "
+        "null for everyone else.",
+    )
+
+
 class VictimDetailView(APIView):
-    @extend_schema(summary="One victim", responses={200: VictimOutSerializer, **ERROR_RESPONSES})
+    @extend_schema(summary="One victim", responses={200: VictimDetailOutSerializer, **ERROR_RESPONSES})
     def get(self, request: Request, reference: str) -> Response:
         victim = selectors.get_victim_for_user(request.user, reference)
         page = selectors.victim_page(request.user, victim)
-        return Response(VictimOutSerializer(_Row(victim, page.person)).data)
+        row = _Row(victim, page.person)
+        row.witness_measures = page.witness_measures
+        row.non_punishment = page.non_punishment
+        return Response(VictimDetailOutSerializer(row).data)
 
 
 class ProtectionCaseOutSerializer(serializers.Serializer):
@@ -126,11 +192,49 @@ class CaseListView(APIView):
         wanted = request.query_params.get("status", "")
         if wanted and wanted not in vocabularies.codes("cas_Status"):
             raise serializers.ValidationError({"status": ["Choose a value from the list."]})
-        paginator = LimitOffsetPagination()
+        paginator = UncountedPagination()
         page = paginator.paginate_queryset(
             selectors.cases_for_user(request.user, status=wanted), request, view=self
         )
         return paginator.get_paginated_response(ProtectionCaseOutSerializer(page, many=True).data)
+
+
+class SupportPlanOutSerializer(serializers.Serializer):
+    spl_Type = serializers.CharField(source="plan_type")
+    spl_Objectives = serializers.CharField(source="objectives")
+    spl_ActionPlan = serializers.CharField(source="action_plan")
+    spl_PlannedEndDate = serializers.DateField(source="planned_end", allow_null=True)
+    spl_ActualEndDate = serializers.DateField(source="actual_end", allow_null=True)
+
+
+class ServiceOutSerializer(serializers.Serializer):
+    service_type = serializers.CharField()
+    delivered_on = serializers.DateField()
+    provider = serializers.CharField()
+
+
+class AssessmentOutSerializer(serializers.Serializer):
+    level = serializers.ChoiceField(choices=sorted(vocabularies.codes("assessment_level")))
+    assessed_on = serializers.DateField()
+    risk_level = serializers.ChoiceField(choices=sorted(vocabularies.codes("risk_level")))
+    factors = serializers.ListField(child=serializers.CharField())
+
+
+class ProtectionCaseDetailOutSerializer(ProtectionCaseOutSerializer):
+    closed_on = serializers.DateField(allow_null=True)
+    support_plans = SupportPlanOutSerializer(many=True, source="plans.all")
+    services = ServiceOutSerializer(many=True, source="services.all")
+    assessments = AssessmentOutSerializer(many=True, source="assessments.all")
+
+
+class CaseDetailView(APIView):
+    @extend_schema(
+        summary="One protection case with its support plans, services and assessments",
+        responses={200: ProtectionCaseDetailOutSerializer, **ERROR_RESPONSES},
+    )
+    def get(self, request: Request, reference: str) -> Response:
+        case = selectors.get_case_for_user(request.user, reference)
+        return Response(ProtectionCaseDetailOutSerializer(case).data)
 
 
 class ProtectionReferralOutSerializer(serializers.Serializer):

@@ -9,7 +9,8 @@ class ProtectionConfig(AppConfig):
 
     def ready(self) -> None:
         from tipims.core import stats_registry
-        from tipims.protection import access, statistics
+        from tipims.protection import access, non_punishment, statistics
 
         access.register()
+        non_punishment.register_default_finders()
         stats_registry.register("protection", statistics.protection_figures)

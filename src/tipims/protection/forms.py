@@ -33,6 +33,7 @@ class VictimContextForm(forms.Form):
     """The HTCDS victim context, with the standard indicators as guidance."""
 
     identified_on = forms.DateField(label=_("Identification date"), widget=DATE_INPUT)
+    screening_indicators = _multi("screening_indicator", _("Screening: indicators observed in the interview"))
     trafficking_status = forms.ChoiceField(
         label=_("Trafficking status"), choices=_choices("vic_TraffickingStatus", False)
     )
@@ -60,6 +61,20 @@ class VictimContextForm(forms.Form):
 
     def values(self) -> dict:
         return dict(self.cleaned_data)
+
+
+class VictimStatusForm(forms.Form):
+    """The two fields of the victim's page that change the trafficking status (a light form: the page
+    renders many)."""
+
+    trafficking_status = forms.ChoiceField(
+        label=_("Trafficking status"), choices=_choices("vic_TraffickingStatus", False)
+    )
+    status_decided_by = forms.ChoiceField(
+        label=_("Organisation type that decided the status"),
+        required=False,
+        choices=_choices("vic_TraffickingStatusDecisionMakingOrg"),
+    )
 
 
 class IdentifyPersonForm(PersonForm):
@@ -125,7 +140,53 @@ class SupportPlanForm(forms.Form):
     objectives = forms.CharField(
         label=_("Objectives"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
+    action_plan = forms.CharField(
+        label=_("Action plan"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
+    )
     planned_end = forms.DateField(label=_("Planned end date"), required=False, widget=DATE_INPUT)
+
+
+class PlanEndForm(forms.Form):
+    actual_end = forms.DateField(label=_("Actual end date"), widget=DATE_INPUT)
+
+
+def _factor_choices():
+    """Risk factors grouped by HTCDS level; the service checks they belong to the chosen level."""
+    return [
+        (level.label(), vocabularies.choices(f"assessment_factor_{level.code}"))
+        for level in vocabularies.terms("assessment_level")
+    ]
+
+
+class AssessmentForm(forms.Form):
+    level = forms.ChoiceField(label=_("Level"), choices=_choices("assessment_level", False))
+    assessed_on = forms.DateField(label=_("Date"), widget=DATE_INPUT)
+    risk_level = forms.ChoiceField(label=_("Risk level"), choices=_choices("risk_level", False))
+    factors = forms.MultipleChoiceField(
+        label=_("Risk factors present"),
+        required=False,
+        choices=_factor_choices,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    notes = forms.CharField(
+        label=_("Observations"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class WitnessMeasureForm(forms.Form):
+    criminal_case = forms.CharField(label=_("Criminal case (reference K-... or number)"), max_length=20)
+    measure = forms.ChoiceField(label=_("Measure"), choices=_choices("witness_measure_type", False))
+    requested_on = forms.DateField(label=_("Requested on"), widget=DATE_INPUT)
+    requested_from = forms.CharField(label=_("Requested from (court or office)"), max_length=200)
+
+
+class WitnessDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=[("granted", _("Granted")), ("denied", _("Denied"))]
+    )
+    decided_on = forms.DateField(label=_("Decided on"), widget=DATE_INPUT)
+    deciding_authority = forms.CharField(label=_("Deciding authority"), max_length=200)
+    decision_reference = forms.CharField(label=_("Decision reference"), required=False, max_length=60)
 
 
 class ServiceForm(forms.Form):

@@ -105,6 +105,9 @@ class Victim(models.Model):
         choices=vocabularies.model_choices("vic_TraffickingStatusDecisionMakingOrg"),
         blank=True,
     )
+    # The standard indicators of the identification screening (UNODC's general indicators of trafficking),
+    # ticked in the interview; they guide the trafficking status, they do not decide it.
+    screening_indicators = models.JSONField(_("screening indicators observed"), default=list, blank=True)
     recruitment_methods = models.JSONField(_("methods of recruitment"), default=list, blank=True)
     recruitment_place = models.CharField(_("place of recruitment"), max_length=200, blank=True)
     control_methods = models.JSONField(_("methods of control"), default=list, blank=True)
@@ -135,7 +138,11 @@ class Victim(models.Model):
         ordering = ["-identified_on", "-id"]
         verbose_name = _("victim")
         verbose_name_plural = _("victims")
-        indexes = [models.Index(fields=["institution", "-identified_on"], name="victim_inst_identified")]
+        indexes = [
+            models.Index(fields=["institution", "-identified_on"], name="victim_inst_identified"),
+            # The victim list's order: a page walks this index and checks each row against the policy.
+            models.Index(fields=["-identified_on", "-id"], name="victim_identified_id"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(age_when_trafficked__isnull=True) | models.Q(age_when_trafficked__lte=120),
@@ -181,7 +188,21 @@ class ProtectionCase(models.Model):
         ordering = ["-opened_on", "-id"]
         verbose_name = _("protection case")
         verbose_name_plural = _("protection cases")
-        indexes = [models.Index(fields=["institution", "status", "-opened_on"], name="pcase_inst_status")]
+        # The case list: an institution's cases or a caseworker's, all or of one status, newest first.
+        # Each index serves one of them in order, so a page reads its rows and no sort of the whole list.
+        indexes = [
+            models.Index(fields=["institution", "-opened_on", "-id"], name="pcase_inst_opened"),
+            models.Index(
+                fields=["institution", "status", "-opened_on", "-id"], name="pcase_inst_status_opened"
+            ),
+            models.Index(fields=["caseworker", "-opened_on", "-id"], name="pcase_worker_opened"),
+            models.Index(
+                fields=["caseworker", "status", "-opened_on", "-id"], name="pcase_worker_status_opened"
+            ),
+            # A victim's page asks for her cases of the user's institution: both columns in one index, or
+            # SQLite (without ANALYZE statistics) walks the institution's whole list instead.
+            models.Index(fields=["victim", "institution"], name="pcase_victim_inst"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(status__in=["Closed", "ClosedReferred"]) | ~models.Q(closure_reason=""),
@@ -199,6 +220,7 @@ class SupportPlan(models.Model):
     )
     plan_type = models.CharField(_("type"), max_length=40, choices=vocabularies.model_choices("spl_Type"))
     objectives = models.TextField(_("objectives"), blank=True)
+    action_plan = models.TextField(_("action plan"), blank=True)
     planned_end = models.DateField(_("planned end date"), null=True, blank=True)
     actual_end = models.DateField(_("actual end date"), null=True, blank=True)
     created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
@@ -210,6 +232,44 @@ class SupportPlan(models.Model):
 
     def __str__(self) -> str:
         return self.plan_type
+
+
+class Assessment(models.Model):
+    """A risk and vulnerability assessment (HTCDS 2.0 "Assessment and Planning"), repeated during a case.
+
+    HTCDS names three levels (individual, household, community) and gives example questions rather than
+    fields; the factors are codes of the level's vocabulary (``assessment_factor_<level>``).
+    """
+
+    case = models.ForeignKey(
+        ProtectionCase, on_delete=models.CASCADE, related_name="assessments", verbose_name=_("case")
+    )
+    level = models.CharField(
+        _("level"), max_length=12, choices=vocabularies.model_choices("assessment_level")
+    )
+    assessed_on = models.DateField(_("date"))
+    risk_level = models.CharField(
+        _("risk level"), max_length=8, choices=vocabularies.model_choices("risk_level")
+    )
+    factors = models.JSONField(_("risk factors present"), default=list, blank=True)
+    # As sensitive as a case note: only the owning institution reads it.
+    notes = EncryptedTextField(_("observations"), blank=True)
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("assessed by")
+    )
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-assessed_on", "-id"]
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+
+    def __str__(self) -> str:
+        return f"{self.level} {self.assessed_on}"
+
+    @property
+    def factor_labels(self) -> list[str]:
+        return [vocabularies.label(f"assessment_factor_{self.level}", code) for code in self.factors]
 
 
 class ServiceDelivery(models.Model):
@@ -305,7 +365,12 @@ class Placement(models.Model):
         ordering = ["-start", "-id"]
         verbose_name = _("placement")
         verbose_name_plural = _("placements")
-        indexes = [models.Index(fields=["shelter", "end"], name="placement_shelter_end")]
+        indexes = [
+            models.Index(fields=["shelter", "end"], name="placement_shelter_end"),
+            # Who is sheltered on a day (statistics): open placements, or those ending later.
+            models.Index(fields=["end", "start", "shelter"], name="placement_end_start"),
+            models.Index(fields=["victim", "institution"], name="placement_victim_inst"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(end__isnull=True) | models.Q(end__gte=models.F("start")),
@@ -343,6 +408,7 @@ class Consent(models.Model):
         ordering = ["-given_on", "-id"]
         verbose_name = _("consent")
         verbose_name_plural = _("consents")
+        indexes = [models.Index(fields=["victim", "institution"], name="consent_victim_inst")]
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(purpose="sharing") | models.Q(shared_with__isnull=False),
@@ -415,7 +481,12 @@ class Referral(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("referral")
         verbose_name_plural = _("referrals")
-        indexes = [models.Index(fields=["to_institution", "status"], name="referral_to_status")]
+        indexes = [
+            models.Index(fields=["to_institution", "status"], name="referral_to_status"),
+            # The sharing rule, checked per victim: is there a referral of her to this institution?
+            models.Index(fields=["victim", "to_institution"], name="referral_victim_to"),
+            models.Index(fields=["victim", "institution"], name="referral_victim_inst"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(consent__isnull=False) | ~models.Q(legal_basis=""),
@@ -425,6 +496,59 @@ class Referral(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+
+class WitnessMeasure(models.Model):
+    """A protection measure for a victim who is a witness in a criminal case: requested, then granted or
+    denied by the deciding authority (a court or the Public Ministry's protection office)."""
+
+    victim = models.ForeignKey(
+        Victim, on_delete=models.PROTECT, related_name="witness_measures", verbose_name=_("victim")
+    )
+    institution = _owner("witness_measures")
+    created_by = _created_by()
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    criminal_case = models.ForeignKey(
+        "justice.CriminalCase",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("criminal case"),
+    )
+    measure = models.CharField(
+        _("measure"), max_length=30, choices=vocabularies.model_choices("witness_measure_type")
+    )
+    requested_on = models.DateField(_("requested on"))
+    requested_from = models.CharField(_("requested from"), max_length=200)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=vocabularies.model_choices("witness_measure_status"),
+        default="requested",
+    )
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    deciding_authority = models.CharField(_("deciding authority"), max_length=200, blank=True)
+    decision_reference = models.CharField(_("decision reference"), max_length=60, blank=True)
+
+    class Meta:
+        ordering = ["-requested_on", "-id"]
+        verbose_name = _("witness protection measure")
+        verbose_name_plural = _("witness protection measures")
+        indexes = [models.Index(fields=["victim", "institution"], name="witness_victim_inst")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status="requested")
+                | (models.Q(decided_on__isnull=False) & ~models.Q(deciding_authority="")),
+                name="witness_measure_decision_complete",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(decided_on__isnull=True)
+                | models.Q(decided_on__gte=models.F("requested_on")),
+                name="witness_measure_decided_after_request",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.measure
 
 
 class SuspectMarker(models.Model):
@@ -494,6 +618,7 @@ class SafeReturn(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("safe return")
         verbose_name_plural = _("safe returns")
+        indexes = [models.Index(fields=["victim", "institution"], name="return_victim_inst")]
 
     def __str__(self) -> str:
         return self.reference

@@ -24,7 +24,9 @@ from tipims.protection.models import (
     SafeReturn,
     Shelter,
     Victim,
+    WitnessMeasure,
 )
+from tipims.protection.non_punishment import Appearance, flag_for
 
 
 def victims_for_user(
@@ -70,6 +72,20 @@ def victim_rows(user: User, victims: list[Victim]) -> list[VictimRow]:
     return [VictimRow(victim, view) for victim, view in zip(victims, views, strict=True)]
 
 
+def _in_model_order(rows: list) -> list:
+    """Sort model instances as their Meta.ordering says (fields with an optional leading "-")."""
+    if not rows:
+        return rows
+    for name in reversed(rows[0]._meta.ordering):
+        descending = name.startswith("-")
+        field = name.lstrip("-")
+        rows.sort(
+            key=lambda row, field=field: (getattr(row, field) is None, getattr(row, field)),
+            reverse=descending,
+        )
+    return rows
+
+
 @dataclass
 class VictimPage:
     victim: Victim
@@ -79,6 +95,9 @@ class VictimPage:
     consents: list[Consent]
     referrals: list[Referral]
     returns: list[SafeReturn]
+    witness_measures: list[WitnessMeasure]
+    # Appearances as a defendant or deportee, for the victim's caseworker only (None for anyone else).
+    non_punishment: list[Appearance] | None
     can_change: bool
     own: bool
 
@@ -87,7 +106,11 @@ def victim_page(user: User, victim: Victim) -> VictimPage:
     """Everything about one victim that the user may see; viewing the identity is audited."""
 
     def mine(queryset):
-        return list(policy.scoped(user, queryset.filter(victim=victim)))
+        # A victim has a handful of rows of each kind: they are sorted here, not by the database. With
+        # an ORDER BY, SQLite prefers walking the institution's whole list in that order to looking up
+        # the victim's few rows by the (victim, institution) index.
+        rows = list(policy.scoped(user, queryset.filter(victim=victim)).order_by())
+        return _in_model_order(rows)
 
     return VictimPage(
         victim=victim,
@@ -97,6 +120,8 @@ def victim_page(user: User, victim: Victim) -> VictimPage:
         consents=mine(Consent.objects.select_related("shared_with", "institution")),
         referrals=mine(Referral.objects.select_related("institution", "to_institution")),
         returns=mine(SafeReturn.objects.select_related("institution")),
+        witness_measures=mine(WitnessMeasure.objects.select_related("criminal_case", "institution")),
+        non_punishment=flag_for(user, victim),
         can_change=policy.can(user, Action.CHANGE, victim),
         own=victim.institution_id == getattr(user, "institution_id", None),
     )
@@ -106,7 +131,10 @@ def cases_for_user(user: User, *, status: str = "", mine: bool = False) -> Query
     queryset = policy.scoped(
         user,
         # Not the person: the list shows the victim's reference only, and identities are not decrypted.
-        ProtectionCase.objects.select_related("victim", "institution", "caseworker"),
+        # The institution and the caseworker come in a second small query, not a join: joined, these
+        # tiny tables become SQLite's outer loop (with statistics) and the page needs a sort of every
+        # matching case instead of reading the (caseworker or institution, status, date) index in order.
+        ProtectionCase.objects.select_related("victim").prefetch_related("institution", "caseworker"),
     )
     if status:
         queryset = queryset.filter(status=status)

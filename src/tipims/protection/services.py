@@ -28,6 +28,7 @@ from tipims.protection.models import (
     MINOR_ONLY_STEPS,
     RETURN_STEPS,
     AgeGroup,
+    Assessment,
     CaseNote,
     Consent,
     Placement,
@@ -40,10 +41,12 @@ from tipims.protection.models import (
     SupportPlan,
     SuspectMarker,
     Victim,
+    WitnessMeasure,
 )
 
 VICTIM_FIELDS = (
     "identified_on",
+    "screening_indicators",
     "trafficking_status",
     "status_decided_by",
     "recruitment_methods",
@@ -62,6 +65,7 @@ _PICKLISTS = {
     "relationship_to_trafficker": "vic_RelationshipToTrafficker",
 }
 _MULTISELECTS = {
+    "screening_indicators": "screening_indicator",
     "recruitment_methods": "vic_MethodOfRecruitment",
     "control_methods": "vic_MethodsOfControl",
     "exploitation_types": "vic_TypeOfExploitation",
@@ -101,7 +105,13 @@ def age_group_on(person: PersonRecord, day: datetime.date) -> str:
 # --- victims -----------------------------------------------------------------------------------
 
 
-def _check_victim(victim: Victim) -> None:
+def check_victim_context(victim: Victim, *, query_database: bool = True) -> None:
+    """Every rule of an HTCDS victim context; also derives the columns statistics read (age group, sex,
+    nationality, main form of exploitation). Public so that bulk loaders apply the same rules.
+
+    ``query_database=False`` skips the model validation's queries (unique values, check constraints):
+    for a bulk insert of new rows, whose constraints the database enforces on the insert anyway.
+    """
     person = victim.person
     if victim.identified_on is None:
         raise field_error("identified_on", _("Give the date of identification."))
@@ -140,7 +150,12 @@ def _check_victim(victim: Victim) -> None:
     victim.sex = person.sex
     victim.nationality = (person.citizenships or [""])[0]
     victim.main_exploitation = (victim.exploitation_types or [""])[0]
-    validate(victim, exclude=["institution", "created_by", "person"])
+    if query_database:
+        validate(victim, exclude=["institution", "created_by", "person"])
+    else:
+        victim.full_clean(
+            exclude=["institution", "created_by", "person"], validate_unique=False, validate_constraints=False
+        )
 
 
 @transaction.atomic
@@ -154,7 +169,7 @@ def victim_identify(*, actor: User, person: PersonRecord, values: Mapping[str, o
     if Victim.objects.filter(person=person).exists():
         raise field_error("person", _("This person already has a victim record."))
     victim = Victim(person=person, institution=actor.institution, created_by=actor, **values)
-    _check_victim(victim)
+    check_victim_context(victim)
     victim.save()
     audit_record(
         actor=actor, action=AuditAction.CREATE, target=victim, fields=[k for k, v in values.items() if v]
@@ -182,7 +197,7 @@ def victim_update(*, actor: User, victim: Victim, changes: Mapping[str, object])
     changed = apply_changes(victim, changes, VICTIM_FIELDS)
     if not changed:
         return victim
-    _check_victim(victim)
+    check_victim_context(victim)
     victim.save()
     audit_record(actor=actor, action=AuditAction.CHANGE, target=victim, fields=changed)
     return victim
@@ -234,7 +249,7 @@ def victim_flag(
         exploitation_types=list(exploitation_types or []),
         flagged=True,
     )
-    _check_victim(victim)
+    check_victim_context(victim)
     victim.save()
     audit_record(
         actor=actor,
@@ -355,18 +370,88 @@ def support_plan_add(
     case: ProtectionCase,
     plan_type: str,
     objectives: str = "",
+    action_plan: str = "",
     planned_end: datetime.date | None = None,
 ) -> SupportPlan:
+    """A support plan of an HTCDS type (spl_Type) with its objectives and action plan."""
     case = _case_for_change(actor, case, "plans")
     if plan_type not in vocabularies.codes("spl_Type"):
         raise field_error("plan_type", _("Choose a value from the list."))
     if planned_end and planned_end < case.opened_on:
         raise field_error("planned_end", _("The plan cannot end before the case opened."))
     plan = SupportPlan.objects.create(
-        case=case, plan_type=plan_type, objectives=objectives, planned_end=planned_end
+        case=case,
+        plan_type=plan_type,
+        objectives=objectives.strip(),
+        action_plan=action_plan.strip(),
+        planned_end=planned_end,
     )
     audit_record(actor=actor, action=AuditAction.CHANGE, target=case, fields=["plans"])
     return plan
+
+
+@transaction.atomic
+def support_plan_end(*, actor: User, plan: SupportPlan, actual_end: datetime.date) -> SupportPlan:
+    """Record the actual end date of a plan (spl_ActualEndDate)."""
+    case = _case_for_change(actor, plan.case, "plans")
+    plan = SupportPlan.objects.select_for_update().get(pk=plan.pk, case=case)
+    if plan.actual_end is not None:
+        raise field_error("actual_end", _("This plan has ended already."))
+    if actual_end is None:
+        raise field_error("actual_end", _("Give the date."))
+    _not_future("actual_end", actual_end)
+    if actual_end < case.opened_on:
+        raise field_error("actual_end", _("The plan cannot end before the case opened."))
+    plan.actual_end = actual_end
+    plan.save(update_fields=["actual_end"])
+    audit_record(actor=actor, action=AuditAction.CHANGE, target=case, fields=["plans"])
+    return plan
+
+
+@transaction.atomic
+def assessment_record(
+    *,
+    actor: User,
+    case: ProtectionCase,
+    level: str,
+    assessed_on: datetime.date,
+    risk_level: str,
+    factors: Iterable[str] = (),
+    notes: str = "",
+) -> Assessment:
+    """A risk and vulnerability assessment of one HTCDS level; assessments repeat during a case, so
+    each is a new row and the history shows how the risk changed."""
+    case = _case_for_change(actor, case, "assessments")
+    if notes.strip():
+        _require(policy.may_write_fields(actor, case, ["notes"], action=Action.CHANGE))
+    if level not in vocabularies.codes("assessment_level"):
+        raise field_error("level", _("Choose a value from the list."))
+    if risk_level not in vocabularies.codes("risk_level"):
+        raise field_error("risk_level", _("Choose a value from the list."))
+    factors = sorted(set(factors))
+    if not set(factors) <= vocabularies.codes(f"assessment_factor_{level}"):
+        raise field_error("factors", _("Choose risk factors of this level from the list."))
+    if assessed_on is None:
+        raise field_error("assessed_on", _("Give the date."))
+    _not_future("assessed_on", assessed_on)
+    if assessed_on < case.opened_on:
+        raise field_error("assessed_on", _("An assessment cannot be dated before the case opened."))
+    assessment = Assessment.objects.create(
+        case=case,
+        level=level,
+        assessed_on=assessed_on,
+        risk_level=risk_level,
+        factors=factors,
+        notes=notes.strip(),
+        assessed_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.CHANGE,
+        target=case,
+        fields=["assessments", *(["notes"] if assessment.notes else [])],
+    )
+    return assessment
 
 
 @transaction.atomic
@@ -660,6 +745,114 @@ def referral_decide(*, actor: User, referral: Referral, accept: bool) -> Referra
     referral.save(update_fields=["status", "decided_at", "decided_by"])
     audit_record(actor=actor, action=AuditAction.CHANGE, target=referral, fields=["status", "decided_by"])
     return referral
+
+
+# --- witness protection ---------------------------------------------------------------------------
+
+
+def criminal_case_by_reference(value: str):
+    """The criminal case a measure is requested in, by its TIPIMS reference (K-...) or its number.
+
+    Only the case's reference, number and court are ever shown through a measure: its contents stay
+    with the prosecution office under the policy.
+    """
+    from tipims.justice.models import CriminalCase
+
+    value = (value or "").strip()
+    if not value:
+        raise field_error("criminal_case", _("Give the reference or the number of the criminal case."))
+    found = list(CriminalCase.objects.filter(reference=value.upper())[:1]) or list(
+        CriminalCase.objects.filter(number=value)[:2]
+    )
+    if not found:
+        raise field_error("criminal_case", _("No criminal case with this reference or number."))
+    if len(found) > 1:
+        raise field_error(
+            "criminal_case",
+            _("Several prosecution offices use this case number: give the case reference (K-...)."),
+        )
+    return found[0]
+
+
+@transaction.atomic
+def witness_measure_request(
+    *,
+    actor: User,
+    victim: Victim,
+    criminal_case,
+    measure: str,
+    requested_on: datetime.date,
+    requested_from: str,
+) -> WitnessMeasure:
+    """Record that a protection measure was requested for the victim as a witness in a criminal case."""
+    _require(policy.can_create(actor, WitnessMeasure))
+    _visible(actor, victim)
+    if criminal_case is None:
+        raise field_error("criminal_case", _("Give the reference or the number of the criminal case."))
+    if measure not in vocabularies.codes("witness_measure_type"):
+        raise field_error("measure", _("Choose a value from the list."))
+    if requested_on is None:
+        raise field_error("requested_on", _("Give the date."))
+    _not_future("requested_on", requested_on)
+    if not requested_from.strip():
+        raise field_error("requested_from", _("Name the authority the measure was requested from."))
+    witness_measure = WitnessMeasure.objects.create(
+        victim=victim,
+        institution=actor.institution,
+        created_by=actor,
+        criminal_case=criminal_case,
+        measure=measure,
+        requested_on=requested_on,
+        requested_from=requested_from.strip()[:200],
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        target=witness_measure,
+        fields=["victim", "criminal_case", "measure", "requested_on", "requested_from"],
+    )
+    return witness_measure
+
+
+@transaction.atomic
+def witness_measure_decide(
+    *,
+    actor: User,
+    witness_measure: WitnessMeasure,
+    granted: bool,
+    decided_on: datetime.date,
+    deciding_authority: str,
+    decision_reference: str = "",
+) -> WitnessMeasure:
+    """Record the authority's decision: granted or denied, when, by whom."""
+    witness_measure = WitnessMeasure.objects.select_for_update().get(pk=witness_measure.pk)
+    _require(policy.can(actor, Action.CHANGE, witness_measure))
+    if witness_measure.status != "requested":
+        raise field_error("status", _("This measure has been decided already."))
+    if decided_on is None:
+        raise field_error("decided_on", _("Give the date."))
+    _not_future("decided_on", decided_on)
+    if decided_on < witness_measure.requested_on:
+        raise field_error("decided_on", _("A decision cannot come before the request."))
+    if not deciding_authority.strip():
+        raise field_error("deciding_authority", _("Name the authority that decided."))
+    witness_measure.status = "granted" if granted else "denied"
+    witness_measure.decided_on = decided_on
+    witness_measure.deciding_authority = deciding_authority.strip()[:200]
+    witness_measure.decision_reference = decision_reference.strip()[:60]
+    witness_measure.save(update_fields=["status", "decided_on", "deciding_authority", "decision_reference"])
+    audit_record(
+        actor=actor,
+        action=AuditAction.CHANGE,
+        target=witness_measure,
+        fields=[
+            "status",
+            "decided_on",
+            "deciding_authority",
+            *(["decision_reference"] if witness_measure.decision_reference else []),
+        ],
+    )
+    return witness_measure
 
 
 # --- safe return -----------------------------------------------------------------------------------

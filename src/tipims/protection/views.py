@@ -34,6 +34,7 @@ from tipims.protection.models import (
     Shelter,
     SuspectMarker,
     Victim,
+    WitnessMeasure,
 )
 from tipims.protection.statistics import protection_figures
 
@@ -187,7 +188,20 @@ def victim_detail(request, reference: str):
             "consent_form": forms.ConsentForm(initial={"given_on": timezone.localdate()}),
             "referral_form": forms.ReferralForm(),
             "return_form": forms.ReturnForm(initial={"origin_country": victim.nationality}),
-            "status_form": forms.VictimContextForm(),
+            "witness_form": forms.WitnessMeasureForm(initial={"requested_on": timezone.localdate()}),
+            # One decision form per pending measure, with ids of its own (several can be on the page).
+            "witness_rows": [
+                (
+                    measure,
+                    forms.WitnessDecisionForm(
+                        auto_id=f"id_decision{measure.pk}_%s", initial={"decided_on": timezone.localdate()}
+                    )
+                    if measure.status == "requested"
+                    else None,
+                )
+                for measure in page.witness_measures
+            ],
+            "status_form": forms.VictimStatusForm(initial={"trafficking_status": victim.trafficking_status}),
         },
     )
 
@@ -289,6 +303,8 @@ def case_detail(request, reference: str):
             "can_change": policy.can(user, Action.CHANGE, case),
             "status_form": forms.CaseStatusForm(initial={"status": case.status}),
             "plan_form": forms.SupportPlanForm(),
+            "plan_end_form": forms.PlanEndForm(initial={"actual_end": timezone.localdate()}),
+            "assessment_form": forms.AssessmentForm(initial={"assessed_on": timezone.localdate()}),
             "service_form": forms.ServiceForm(initial={"delivered_on": timezone.localdate()}),
             "note_form": forms.NoteForm(),
         },
@@ -351,9 +367,48 @@ def plan_add(request, reference: str):
             case=case,
             plan_type=data["plan_type"],
             objectives=data.get("objectives") or "",
+            action_plan=data.get("action_plan") or "",
             planned_end=data.get("planned_end"),
         ),
         _("Support plan added."),
+    )
+
+
+@login_required
+@require_POST
+def plan_end(request, reference: str, pk: int):
+    user = request.user
+    case = selectors.get_case_for_user(user, reference, action=Action.CHANGE)
+    plan = case.plans.filter(pk=pk).first()
+    if plan is None:
+        raise Http404
+    form = forms.PlanEndForm(request.POST)
+    _act(
+        request,
+        form,
+        lambda: services.support_plan_end(actor=user, plan=plan, actual_end=form.cleaned_data["actual_end"]),
+        _("Saved."),
+    )
+    return redirect("protection:case", reference=case.reference)
+
+
+@login_required
+@require_POST
+def assessment_add(request, reference: str):
+    return _case_action(
+        request,
+        reference,
+        forms.AssessmentForm,
+        lambda user, case, data: services.assessment_record(
+            actor=user,
+            case=case,
+            level=data["level"],
+            assessed_on=data["assessed_on"],
+            risk_level=data["risk_level"],
+            factors=data.get("factors") or [],
+            notes=data.get("notes") or "",
+        ),
+        _("Assessment recorded."),
     )
 
 
@@ -563,6 +618,55 @@ def referral_decide(request, reference: str):
         _("Decision recorded."),
     )
     return redirect("protection:referrals")
+
+
+# --- witness protection --------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def witness_measure_add(request, reference: str):
+    user = request.user
+    victim = selectors.get_victim_for_user(user, reference)
+    form = forms.WitnessMeasureForm(request.POST)
+
+    def call():
+        data = form.cleaned_data
+        services.witness_measure_request(
+            actor=user,
+            victim=victim,
+            criminal_case=services.criminal_case_by_reference(data["criminal_case"]),
+            measure=data["measure"],
+            requested_on=data["requested_on"],
+            requested_from=data["requested_from"],
+        )
+
+    _act(request, form, call, _("Witness protection measure recorded."))
+    return redirect("protection:victim", reference=victim.reference)
+
+
+@login_required
+@require_POST
+def witness_measure_decide(request, pk: int):
+    user = request.user
+    measure = policy.get_or_404(
+        user, WitnessMeasure.objects.select_related("victim"), action=Action.CHANGE, pk=pk
+    )
+    form = forms.WitnessDecisionForm(request.POST)
+
+    def call():
+        data = form.cleaned_data
+        services.witness_measure_decide(
+            actor=user,
+            witness_measure=measure,
+            granted=data["decision"] == "granted",
+            decided_on=data["decided_on"],
+            deciding_authority=data["deciding_authority"],
+            decision_reference=data.get("decision_reference") or "",
+        )
+
+    _act(request, form, call, _("Decision recorded."))
+    return redirect("protection:victim", reference=measure.victim.reference)
 
 
 # --- safe return ---------------------------------------------------------------------------------------

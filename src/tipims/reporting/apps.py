@@ -6,3 +6,8 @@ class ReportingConfig(AppConfig):
     name = "tipims.reporting"
     label = "reporting"
     verbose_name = _("Reporting")
+
+    def ready(self) -> None:
+        from tipims.reporting import content
+
+        content.validate_data()  # the TVPA criteria and figure definitions, checked at start-up

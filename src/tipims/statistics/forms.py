@@ -5,6 +5,13 @@ from tipims.statistics.mse import METHODS
 
 
 class EstimateForm(forms.Form):
+    VICTIMS, PERSONS = "victims", "persons"
+    population = forms.ChoiceField(
+        label=_("Who is counted"),
+        choices=[(VICTIMS, _("Victims")), (PERSONS, _("Every person record"))],
+        initial=VICTIMS,
+        required=False,
+    )
     method = forms.ChoiceField(
         label=_("Model choice"), choices=[(m, m) for m in METHODS], initial="bic", required=False
     )

@@ -3,6 +3,7 @@ counting each human once through linkage's resolved persons."""
 
 from __future__ import annotations
 
+import datetime
 from collections import Counter
 
 from django.db.models import QuerySet
@@ -12,6 +13,14 @@ from tipims.statistics.mse import CaptureTable
 
 MAX_LISTS = 8
 OTHER = "other"
+
+
+def victim_records() -> QuerySet[PersonRecord]:
+    """Person records some institution holds as a victim: protection's identified victims and the
+    victims named in criminal cases. The lists of the estimate are the institutions holding them."""
+    from tipims.linkage.statistics import victim_records as in_period
+
+    return in_period(datetime.date.min, datetime.date.max)
 
 
 def capture_histories(records: QuerySet[PersonRecord]) -> tuple[list[str], Counter]:

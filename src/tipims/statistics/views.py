@@ -7,7 +7,7 @@ from tipims.accounts.policy import Capability
 from tipims.people.models import PersonRecord
 from tipims.statistics import mse
 from tipims.statistics.forms import EstimateForm
-from tipims.statistics.overlaps import capture_table
+from tipims.statistics.overlaps import capture_table, victim_records
 from tipims.web.charts import bar_chart
 
 
@@ -21,7 +21,8 @@ def estimate(request):
     if form.is_bound and not form.is_valid():
         return render(request, "statistics/estimate.html", context)
     data = form.cleaned_data if form.is_bound else {"method": "bic"}
-    records = PersonRecord.objects.all()
+    persons = data.get("population") == EstimateForm.PERSONS
+    records = PersonRecord.objects.all() if persons else victim_records()
     if data.get("since"):
         records = records.filter(created_at__date__gte=data["since"])
     if data.get("until"):

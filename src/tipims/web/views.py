@@ -11,6 +11,8 @@ from tipims.accounts.selectors import list_institutions, list_users_for_user
 from tipims.audit.selectors import audit_event_count_for_user
 from tipims.people.models import PersonRecord
 from tipims.people.selectors import person_record_counts
+from tipims.prevention.models import Commitment
+from tipims.prevention.selectors import late_commitments_for_user
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,11 @@ def dashboard_cards(user) -> list[Card]:
     audit_count = audit_event_count_for_user(user)
     if audit_count is not None:
         cards.append(Card("audit-events", _("Audit events"), audit_count))
+    if policy.can_create(user, Commitment):  # the coordinator, who keeps the action plan
+        late = late_commitments_for_user(user).count()
+        cards.append(
+            Card("late-commitments", _("Late commitments"), late, _("action plan, past their due date"))
+        )
     return cards
 
 
@@ -49,6 +56,7 @@ def dashboard(request):
         {
             "section": "dashboard",
             "cards": dashboard_cards(user) if policy.roles(user) else [],
+            "late_commitments": late_commitments_for_user(user)[:10] if policy.roles(user) else [],
             "roles_display": [Role(role).label for role in sorted(policy.roles(user))],
         },
     )

@@ -1,5 +1,7 @@
 """`tipims demo`: prepare the database and the synthetic demo data, print the logins, and serve."""
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
@@ -7,8 +9,28 @@ from django.core.management.base import BaseCommand, CommandError
 from tipims.demo import border as border_demo
 from tipims.demo import generator
 from tipims.demo import justice as justice_demo
+from tipims.demo import linkage as linkage_demo
 from tipims.demo import monitoring as monitoring_demo
+from tipims.demo import prevention as prevention_demo
 from tipims.demo import protection as protection_demo
+from tipims.reporting.demo import load_population
+
+
+@dataclass(frozen=True)
+class DemoSize:
+    crossings: int
+    watchlist: int
+    bulk_victims: int  # beyond the 200 victims recorded one by one through the services
+
+
+SIZES = {
+    "full": DemoSize(
+        crossings=border_demo.CROSSINGS,
+        watchlist=border_demo.WATCHLIST_SIZE,
+        bulk_victims=protection_demo.BULK_VICTIMS,
+    ),
+    "small": DemoSize(crossings=5_000, watchlist=300, bulk_victims=300),
+}
 
 
 class Command(BaseCommand):
@@ -20,8 +42,15 @@ class Command(BaseCommand):
         parser.add_argument(
             "--password", help="Password for every demo user (default: a new one each, printed)."
         )
+        parser.add_argument(
+            "--size",
+            choices=sorted(SIZES),
+            default="full",
+            help="full (default): 4,000 victims and a year of 200,000 border crossings; small: 500 "
+            "victims and 5,000 crossings, for tests and slow machines.",
+        )
 
-    def handle(self, *args, no_serve: bool, port: int, password: str | None, **options):
+    def handle(self, *args, no_serve: bool, port: int, password: str | None, size: str, **options):
         if settings.PRODUCTION:
             raise CommandError(
                 "The demo never runs with TIPIMS_ENV=production: it creates users with known passwords."
@@ -51,18 +80,38 @@ class Command(BaseCommand):
             progress=lambda done, total: self.stdout.write(
                 f"  synthetic victims: {done}/{total}", ending="\r"
             ),
+            bulk_victims=SIZES[size].bulk_victims,
         )
         if victims:
             self.stdout.write(f"  synthetic victims: {victims} created")
         complaints = justice_demo.load_justice(by_name)
         if complaints:
             self.stdout.write(f"  synthetic complaints and criminal cases: {complaints} complaints created")
-        crossings = border_demo.load_border(by_name)
+        crossings = border_demo.load_border(
+            by_name, crossings=SIZES[size].crossings, watchlist=SIZES[size].watchlist
+        )
         if crossings:
             self.stdout.write(f"  synthetic crossings: {crossings} created, screened against the watchlist")
+        measures = protection_demo.load_protection_links(by_name)
+        if measures:
+            self.stdout.write(f"  witness protection measures: {measures} requested in criminal cases")
         visits = monitoring_demo.load_monitoring(by_name)
         if visits:
             self.stdout.write(f"  synthetic monitoring visits: {visits} created")
+        activities = prevention_demo.load_prevention(by_name)
+        if activities:
+            self.stdout.write(
+                f"  synthetic campaigns and trainings: {activities} created, with the action plan"
+            )
+        if load_population():
+            self.stdout.write("  population figures for SDG 16.2.2: illustrative national estimates created")
+        again = linkage_demo.load_linkage(
+            institutions, progress=lambda message: self.stdout.write(f"  {message}…")
+        )
+        if again:
+            self.stdout.write(
+                f"  linkage: {again} victims recorded again by other institutions, all records linked"
+            )
         self._print_logins(users)
         self.stdout.write(
             self.style.WARNING("Two-factor authentication is off in the demo; the data is synthetic.")

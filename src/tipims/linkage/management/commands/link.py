@@ -24,7 +24,10 @@ class Command(BaseCommand):
         parser.add_argument("--output", required=True, type=Path)
         parser.add_argument("--engine", choices=engine.ENGINES, default="duckdb")
         parser.add_argument(
-            "--threshold", type=float, default=0.9, help="Match probability that joins two records."
+            "--threshold",
+            type=float,
+            default=engine.DEFAULT_THRESHOLD,
+            help="Match probability that joins two records.",
         )
         parser.add_argument("--model", type=Path, help="A trained model (JSON) to use instead of training.")
         parser.add_argument(

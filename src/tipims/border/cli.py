@@ -1,4 +1,8 @@
-"""`tipims import crossings FILE.csv|FILE.parquet --as USERNAME`: load a border system's export."""
+"""`tipims import crossings FILE.csv|FILE.parquet --as USERNAME`: load a border system's export.
+
+Not a management command of its own: exchange's `tipims import` serves every kind of file and hands
+the crossings kind to this one (two `import` commands would hide each other).
+"""
 
 import csv
 import time
@@ -33,7 +37,12 @@ class Command(BaseCommand):
             raise CommandError(f"no active user {username!r}")
         started = time.perf_counter()
         try:
-            result = KINDS[kind](file, actor=user, screen=not no_screen)
+            result = KINDS[kind](
+                file,
+                actor=user,
+                screen=not no_screen,
+                progress=lambda rows: self.stderr.write(f"  {rows} rows checked", ending="\r"),
+            )
         except FileNotFoundError:
             raise CommandError(f"{file}: no such file") from None
         except PermissionDenied as error:
