@@ -26,23 +26,15 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
+from _harness import run_child  # benchmarks/_harness.py: scripts run from this folder
+
 RESULTS = Path(__file__).parent / "results" / "protection.json"
 TARGET_PAGE_P95_MS = 150
 TARGET_STATS_S = 2.0
-
-
-def _child_env(database_url: str, var_dir: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "TIPIMS_"))}
-    env.update(
-        TIPIMS_VAR_DIR=str(var_dir), DATABASE_URL=database_url, DJANGO_SETTINGS_MODULE="tipims.settings"
-    )
-    return env
 
 
 def _load(victims: int) -> dict:
@@ -268,31 +260,17 @@ def child(args) -> None:
 
 
 def _run(backend: str, database_url: str, args, folder: Path, *, measure_only: bool = False) -> dict:
-    env = _child_env(database_url, folder / "var")
-    tipims = str(Path(sys.executable).parent / "tipims")
-    if backend == "postgresql" and not measure_only:
-        import dj_database_url
-
-        name = dj_database_url.parse(database_url)["NAME"]
-        admin_url = database_url.rsplit("/", 1)[0] + "/postgres"
-        for statement in (f"DROP DATABASE IF EXISTS {name}", f"CREATE DATABASE {name}"):
-            subprocess.run(["psql", admin_url, "-c", statement], check=True, capture_output=True)
-    subprocess.run([tipims, "migrate", "-v0"], env=env, check=True)
-    result_file = folder / f"{backend}.json"
-    print(f"{backend}:")
-    command = [
-        sys.executable,
+    arguments = ["--victims", str(args.victims), "--rounds", str(args.rounds)]
+    arguments += ["--measure-only"] if measure_only else []
+    return run_child(
         __file__,
-        "--child",
-        "--victims",
-        str(args.victims),
-        "--rounds",
-        str(args.rounds),
-    ]
-    if measure_only:
-        command.append("--measure-only")
-    subprocess.run([*command, "--result-file", str(result_file)], env=env, check=True)
-    return json.loads(result_file.read_text())
+        backend,
+        database_url,
+        folder / "var",
+        arguments,
+        result_file=folder / f"{backend}.json",
+        fresh=not measure_only,
+    )
 
 
 def main() -> None:

@@ -25,20 +25,14 @@ import tempfile
 import time
 from pathlib import Path
 
+from _harness import child_env, run_child  # benchmarks/_harness.py: scripts run from this folder
+
 sys.path.insert(0, str(Path(__file__).parent))
 
 RESULTS = Path(__file__).parent / "results" / "report.json"
 TARGET_PDF_S = 30.0
 FULL = {"victims": 200_000, "cases": 100_000, "crossings": 1_000_000, "travellers": 50_000, "visits": 5_000}
 START, END = "2015-04-01", "2016-03-31"
-
-
-def _child_env(database_url: str, var_dir: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "TIPIMS_"))}
-    env.update(
-        TIPIMS_VAR_DIR=str(var_dir), DATABASE_URL=database_url, DJANGO_SETTINGS_MODULE="tipims.settings"
-    )
-    return env
 
 
 def _load_crossings(crossings: int, travellers: int) -> float:
@@ -230,22 +224,10 @@ def child(args) -> None:
 
 
 def _run(backend: str, database_url: str, args, var_dir: Path) -> dict:
-    env = _child_env(database_url, var_dir)
-    tipims = str(Path(sys.executable).parent / "tipims")
-    if backend == "postgresql":
-        import dj_database_url
-
-        name = dj_database_url.parse(database_url)["NAME"]
-        admin_url = database_url.rsplit("/", 1)[0] + "/postgres"
-        for statement in (f"DROP DATABASE IF EXISTS {name}", f"CREATE DATABASE {name}"):
-            subprocess.run(["psql", admin_url, "-c", statement], check=True, capture_output=True)
-    subprocess.run([tipims, "migrate", "-v0"], env=env, check=True)
-    result_file = var_dir / f"{backend}.json"
-    print(f"{backend}:")
-    command = [sys.executable, __file__, "--child", "--scale", str(args.scale), "--runs", str(args.runs)]
-    command += ["--result-file", str(result_file)]
-    subprocess.run(command, env=env, check=True)
-    return json.loads(result_file.read_text())
+    arguments = ["--scale", str(args.scale), "--runs", str(args.runs)]
+    return run_child(
+        __file__, backend, database_url, var_dir, arguments, result_file=var_dir / f"{backend}.json"
+    )
 
 
 def _save(results: dict, load_at_start: list) -> None:
@@ -284,7 +266,7 @@ def main() -> None:
         return
     if args.measure_only:
         var_dir = Path(os.environ["TIPIMS_VAR_DIR"])
-        env = _child_env(f"sqlite:///{var_dir / 'bench.sqlite3'}", var_dir)
+        env = child_env(f"sqlite:///{var_dir / 'bench.sqlite3'}", var_dir)
         load_at_start = [round(x, 2) for x in os.getloadavg()]
         command = [sys.executable, __file__, "--child", "--measure-only", "--runs", str(args.runs)]
         subprocess.run([*command, "--result-file", str(var_dir / "sqlite.json")], env=env, check=True)

@@ -6,6 +6,7 @@ See docs/settings.md for the full list; a test checks that every variable read h
 from __future__ import annotations
 
 import base64
+import json
 from pathlib import Path
 
 import dj_database_url
@@ -96,6 +97,12 @@ TIPIMS_PPRL_SECRET = env_str("TIPIMS_PPRL_SECRET", "")
 # The prosecution office (institution code) whose triage queue receives the public complaint form.
 TIPIMS_PUBLIC_COMPLAINT_INSTITUTION = env_str("TIPIMS_PUBLIC_COMPLAINT_INSTITUTION", "mp-fiscalia-trata")
 TIPIMS_PUBLIC_COMPLAINT_RATE = env_int("TIPIMS_PUBLIC_COMPLAINT_RATE", 5, minimum=1, maximum=1000)
+try:  # days a criminal case may stay in a phase, over the shipped ones (justice/data/phase_deadlines.json)
+    TIPIMS_PHASE_DEADLINES = json.loads(env_str("TIPIMS_PHASE_DEADLINES", "{}") or "{}")
+except ValueError as error:
+    raise ImproperlyConfigured(f"TIPIMS_PHASE_DEADLINES is not JSON: {error}") from None
+if not isinstance(TIPIMS_PHASE_DEADLINES, dict):
+    raise ImproperlyConfigured('TIPIMS_PHASE_DEADLINES must be a JSON object such as {"investigation": 90}')
 
 ALLOWED_HOSTS = env_list(
     "ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver", "[::1]"]

@@ -34,6 +34,7 @@ def test_export_then_dry_run_then_import_htcds(caseworker, tmp_path, capsys):
     )  # fmt: skip
     assert Victim.objects.count() == 1
     assert json.loads((tmp_path / "report.json").read_text())["applied"] is True
+    assert "rows checked" in capsys.readouterr().err  # the command shows its progress
 
 
 def test_a_bad_file_exits_with_an_error_and_writes_nothing(caseworker, tmp_path):

@@ -9,6 +9,8 @@ Whatever happens, the import is recorded in the audit trail (field names and cou
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -131,6 +133,24 @@ class ImportContext:
     columns: dict[str, str] = field(default_factory=dict)  # model field -> the file's column name
 
 
+# The command line (or any caller) may watch an import's progress without every importer passing a
+# callback along: set it around the call with ``progress_reported_to``.
+_progress: contextvars.ContextVar[Callable[[int, int], None] | None] = contextvars.ContextVar(
+    "import_progress", default=None
+)
+PROGRESS_EVERY = 200
+
+
+@contextlib.contextmanager
+def progress_reported_to(callback: Callable[[int, int], None]):
+    """Within the block, imports call ``callback(rows checked, rows in all)`` as they go."""
+    token = _progress.set(callback)
+    try:
+        yield
+    finally:
+        _progress.reset(token)
+
+
 def run_import(
     *,
     actor: Any,
@@ -161,8 +181,11 @@ def run_import(
         return report
     try:
         with transaction.atomic():
-            for row in rows:
+            progress = _progress.get()
+            for done, row in enumerate(rows, start=1):
                 _apply(row, handler, context)
+                if progress and (done % PROGRESS_EVERY == 0 or done == report.rows):
+                    progress(done, report.rows)
             if dry_run or not report.ok:
                 raise _Rollback
             _audit(actor, report, applied=True)

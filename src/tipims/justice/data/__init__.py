@@ -27,9 +27,18 @@ def provisions() -> list[dict]:
 
 
 @cache
-def phase_deadlines() -> dict[str, int]:
+def _shipped_deadlines() -> dict[str, int]:
     raw = json.loads(DEADLINES_FILE.read_text(encoding="utf-8"))
     return {phase: days for phase, days in raw.items() if not phase.startswith("_")}
+
+
+def phase_deadlines() -> dict[str, int]:
+    """The shipped deadlines, with the days an installation sets in TIPIMS_PHASE_DEADLINES (a JSON
+    object such as {"investigation": 90}) taking their place; 0 removes a phase's deadline."""
+    from django.conf import settings
+
+    deadlines = {**_shipped_deadlines(), **settings.TIPIMS_PHASE_DEADLINES}
+    return {phase: days for phase, days in deadlines.items() if days}
 
 
 def _decimal(entry: dict, key: str) -> Decimal | None:
@@ -75,7 +84,7 @@ def validate() -> None:
                 raise ImproperlyConfigured(f"{where}: aggravation {factor} needs code, es and en")
     phases = vocabularies.codes("criminal_case_phase")
     for phase, days in phase_deadlines().items():
-        if phase not in phases or not isinstance(days, int) or days <= 0:
+        if phase not in phases or not isinstance(days, int) or isinstance(days, bool) or days <= 0:
             raise ImproperlyConfigured(
-                f"{DEADLINES_FILE.name}: {phase}: {days} is not a phase and a number of days"
+                f"{DEADLINES_FILE.name} or TIPIMS_PHASE_DEADLINES: {phase}: {days} is not a phase and a number of days"
             )

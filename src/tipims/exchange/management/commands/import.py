@@ -10,7 +10,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from tipims.accounts.models import User
-from tipims.exchange.framework import ImportTooLarge
+from tipims.exchange.framework import ImportTooLarge, progress_reported_to
 
 
 def _htcds(path: Path, user, options):
@@ -97,8 +97,13 @@ class Command(BaseCommand):
         source = Path(path)
         if not source.exists():
             raise CommandError(f"{path}: no such file")
+
+        def progress(done: int, total: int) -> None:
+            self.stderr.write(f"  {done}/{total} rows checked", ending="\n" if done == total else "\r")
+
         try:
-            result = KINDS[kind](source, user, options)
+            with progress_reported_to(progress):
+                result = KINDS[kind](source, user, options)
         except ImportTooLarge as error:
             raise CommandError(str(error)) from None
         if report:
