@@ -67,7 +67,7 @@ COLUMNS = (
 )
 REQUIRED = ("direction", "crossed_at", "point")
 CHUNK = 5000  # rows validated, written and screened together
-PROGRESS_EVERY = 100_000
+PROGRESS_EVERY = 10_000
 IN_CLAUSE = 900  # values per IN (...) list: under every SQLite build's variable limit
 MAX_REPORTED = 200  # errors listed in full; the rest are counted
 _TRUE = {"1", "true", "yes", "si", "sí", "y"}

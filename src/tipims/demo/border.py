@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import random
+from collections.abc import Callable
 
 from django.db import transaction
 from django.utils import timezone
@@ -227,6 +228,7 @@ def load_border(
     seed: int = 2004,
     crossings: int = CROSSINGS,
     watchlist: int = WATCHLIST_SIZE,
+    progress: Callable[[int], None] | None = None,
 ) -> int:
     """Create the border demo once; return how many crossings were created (0 when it exists)."""
     if Crossing.objects.exists() or WatchlistEntry.objects.exists():
@@ -234,7 +236,9 @@ def load_border(
     rng = random.Random(seed)
     officer, investigator = users["border_officer"], users["investigator"]
     listed = _watchlist(rng, investigator, watchlist)
-    result = import_rows(_crossing_rows(rng, listed, crossings), actor=officer, screen=True)
+    result = import_rows(
+        _crossing_rows(rng, listed, crossings), actor=officer, screen=True, progress=progress
+    )
     made = result.loaded + _minors_with_adults(rng, officer)
     _receptions(rng, officer)
     return made

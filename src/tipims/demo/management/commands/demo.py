@@ -88,7 +88,12 @@ class Command(BaseCommand):
         if complaints:
             self.stdout.write(f"  synthetic complaints and criminal cases: {complaints} complaints created")
         crossings = border_demo.load_border(
-            by_name, crossings=SIZES[size].crossings, watchlist=SIZES[size].watchlist
+            by_name,
+            crossings=SIZES[size].crossings,
+            watchlist=SIZES[size].watchlist,
+            progress=lambda done: self.stdout.write(
+                f"  synthetic crossings: {done}/{SIZES[size].crossings} checked", ending="\r"
+            ),
         )
         if crossings:
             self.stdout.write(f"  synthetic crossings: {crossings} created, screened against the watchlist")
