@@ -115,7 +115,7 @@ class Command(BaseCommand):
         )
         if again:
             self.stdout.write(
-                f"  linkage: {again} victims recorded again by other institutions, all records linked"
+                f"  linkage: {again} victims recorded again by other institutions; victims and defendants linked"
             )
         self._print_logins(users)
         self.stdout.write(
