@@ -140,9 +140,9 @@ def link(
 
 
 def _for_spark(settings) -> dict:
-    """The model's levels are written in DuckDB's SQL. A model created here is translated by Splink; a
-    saved (trained) model is a DuckDB settings dict, translated here with sqlglot, as Splink does. The
-    Jaro-Winkler function is the exception: Splink's Spark jar names it jaro_winkler."""
+    """The model's levels and blocking rules are written in DuckDB's SQL: translate them with sqlglot,
+    as Splink does, except the Jaro-Winkler function, which Splink's Spark jar names jaro_winkler.
+    Serves both a model created here and a saved (trained) one."""
     import sqlglot
 
     def spark_sql(sql: str) -> str:
@@ -151,15 +151,10 @@ def _for_spark(settings) -> dict:
         translated = sqlglot.transpile(sql, read="duckdb", write="spark")[0]
         return translated.replace("JAROWINKLER_SIMILARITY(", "jaro_winkler(")
 
-    if not isinstance(settings, dict):
-        settings = settings.create_settings_dict("spark")
-        for comparison in settings["comparisons"]:
-            for level in comparison["comparison_levels"]:
-                level["sql_condition"] = level["sql_condition"].replace(
-                    "JAROWINKLER_SIMILARITY(", "jaro_winkler("
-                )
-        return settings
-    settings = json.loads(json.dumps(settings))
+    if isinstance(settings, dict):
+        settings = json.loads(json.dumps(settings))  # a copy: the caller's model stays DuckDB's
+    else:
+        settings = settings.create_settings_dict("duckdb")
     if settings.get("sql_dialect", "duckdb") != "duckdb":
         return settings
     settings["sql_dialect"] = "spark"

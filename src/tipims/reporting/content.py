@@ -439,21 +439,10 @@ class _Builder:
 
 def _overlap_estimate(builder: _Builder) -> tuple[list[Figure], str]:
     """Unique victims across institutions and the multiple systems estimate, for both periods."""
-    from django.db.models import Q
-
-    from tipims.justice.models import CriminalCase
     from tipims.linkage.selectors import unique_persons
-    from tipims.people.models import PersonRecord
+    from tipims.linkage.statistics import victim_records as records
     from tipims.statistics import mse
     from tipims.statistics.overlaps import capture_table
-
-    def records(start, end):
-        # Victims as statistics/overlaps.victim_records defines them (identified by protection, or
-        # named in a criminal case), in the period: identified in it, or named in a case opened in it.
-        named = CriminalCase.victims.through.objects.filter(criminalcase__opened_on__range=(start, end))
-        return PersonRecord.objects.filter(
-            Q(victim__identified_on__range=(start, end)) | Q(pk__in=named.values("personrecord_id"))
-        )
 
     now, before = records(builder.start, builder.end), records(builder.previous_start, builder.previous_end)
     figures = [
