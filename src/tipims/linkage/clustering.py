@@ -3,10 +3,14 @@
 Plain connected components at a threshold chain records: A~B and B~C put A and C together even when
 A and C carry two different document numbers. Here links are added by falling score and a link is
 refused when the two groups it would join contradict each other: they hold document numbers more than
-one typing error apart,
-dates of birth that cannot be one person's (``dates_compatible``), or a
+one typing error apart, dates of birth that cannot be one person's (``dates_compatible``), or a
 human judged a record of one not the same person as a record of the other. This is greedy
 single-linkage clustering with cannot-link constraints.
+
+The two records of the link itself are exempt from the document and date checks: their disagreement
+is already in their score (a wrong date of birth costs a pair most of its weight), and a pair that
+scores above the threshold despite it is a register's data-entry error, not a contradiction. What the
+checks stop is chaining: A and C joined through B although A and C disagree.
 """
 
 from __future__ import annotations
@@ -70,9 +74,7 @@ class ConstrainedGroups:
         ra, rb = self.root(a), self.root(b)
         if ra == rb:
             return True
-        if not all(documents_compatible(x, y) for x in self._document[ra] for y in self._document[rb]):
-            return False
-        if not all(dates_compatible(x, y) for x in self._dates[ra] for y in self._dates[rb]):
+        if not self._compatible(ra, rb) and not self._compatible_but_for(a, b, ra, rb):
             return False
         if len(self._members[ra]) < len(self._members[rb]):
             ra, rb = rb, ra
@@ -84,6 +86,27 @@ class ConstrainedGroups:
         self._members[ra].extend(self._members.pop(rb))
         self._document[ra] |= self._document.pop(rb)
         self._dates[ra] |= self._dates.pop(rb)
+        return True
+
+    def _compatible(self, ra: Hashable, rb: Hashable) -> bool:
+        """Every document and date of one group agrees with every one of the other (the common case,
+        checked on the groups' distinct values)."""
+        return all(
+            documents_compatible(x, y) for x in self._document[ra] for y in self._document[rb]
+        ) and all(dates_compatible(x, y) for x in self._dates[ra] for y in self._dates[rb])
+
+    def _compatible_but_for(self, a: Hashable, b: Hashable, ra: Hashable, rb: Hashable) -> bool:
+        """The same check record by record, leaving out the linked pair (a, b) itself."""
+        for x in self._members[ra]:
+            for y in self._members[rb]:
+                if {x, y} == {a, b}:
+                    continue
+                dx, dy = self._documents.get(x), self._documents.get(y)
+                if dx and dy and not documents_compatible(dx, dy):
+                    return False
+                bx, by = self._dates_of_birth.get(x), self._dates_of_birth.get(y)
+                if bx and by and not dates_compatible(bx, by):
+                    return False
         return True
 
     def groups(self) -> list[list]:

@@ -21,9 +21,13 @@ from tipims.linkage.prepare import prepare
 
 ENGINES = ("duckdb", "spark")
 # Links are added by falling probability and refused where they would join contradicting groups
-# (clustering.py), so a lower threshold than plain connected components would tolerate is safe; 0.5
-# gave the best cluster F1 on the synthetic Latin American benchmark (benchmarks/linkage.py).
-DEFAULT_THRESHOLD = 0.5
+# (clustering.py). The default is the threshold that gave the best cluster F1 when the model was
+# calibrated (python -m tipims.linkage.calibrate, on a synthetic set other than the benchmark's).
+DEFAULT_THRESHOLD = model.calibrated("threshold", 0.5)
+# Pairs these rules bring together are almost surely matches; how many of all matches they find
+# (their recall, measured at calibration) sets the share of matching pairs in a file.
+MATCH_RULE_COLUMNS = (("document",), ("given", "surname1", "dob"))
+MATCH_RULES = [block_on(*columns) for columns in MATCH_RULE_COLUMNS]
 
 
 class EngineUnavailable(RuntimeError):
@@ -68,7 +72,7 @@ def train(linker: Linker, progress: Callable[[str], None], *, expectation_maximi
     the m probabilities by EM only when asked (otherwise the calibrated priors stand)."""
     progress("estimating the share of matching pairs")
     linker.training.estimate_probability_two_random_records_match(
-        [block_on("document"), block_on("given", "surname1", "dob")], recall=0.7
+        MATCH_RULES, recall=model.calibrated("match_rules_recall", 0.7)
     )
     progress("estimating u probabilities from random pairs")
     linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=2004)
@@ -118,7 +122,15 @@ def link(
     pairs = scored[["unique_id_l", "unique_id_r", "match_probability"]].copy()
     pairs["explanation"] = explanations(scored, model_json)
     progress("clustering")
-    assignment = clustering.cluster(
+    assignment = cluster_pairs(prepared, pairs, threshold)
+    members = pd.DataFrame({"unique_id": list(assignment), "cluster_id": list(assignment.values())})
+    return LinkResult(clusters=_with_probabilities(members, pairs), pairs=pairs, model_json=model_json)
+
+
+def cluster_pairs(prepared: pd.DataFrame, pairs: pd.DataFrame, threshold: float) -> dict:
+    """record id -> cluster id: the scored pairs at or above ``threshold`` joined by falling score,
+    without joining records whose documents or dates of birth contradict (clustering.py)."""
+    return clustering.cluster(
         prepared["unique_id"],
         zip(pairs["match_probability"], pairs["unique_id_l"], pairs["unique_id_r"], strict=True),
         threshold=threshold,
@@ -135,8 +147,6 @@ def link(
             if isinstance(date, str) or not pd.isna(year)
         },
     )
-    members = pd.DataFrame({"unique_id": list(assignment), "cluster_id": list(assignment.values())})
-    return LinkResult(clusters=_with_probabilities(members, pairs), pairs=pairs, model_json=model_json)
 
 
 def _for_spark(settings) -> dict:
@@ -149,7 +159,10 @@ def _for_spark(settings) -> dict:
         if sql.strip().upper() == "ELSE":
             return sql
         translated = sqlglot.transpile(sql, read="duckdb", write="spark")[0]
-        return translated.replace("JAROWINKLER_SIMILARITY(", "jaro_winkler(")
+        # sqlglot leaves these two as DuckDB names them: Splink's Spark jar and Spark's own.
+        return translated.replace("JAROWINKLER_SIMILARITY(", "jaro_winkler(").replace(
+            "LIST_INTERSECT(", "ARRAY_INTERSECT("
+        )
 
     if isinstance(settings, dict):
         settings = json.loads(json.dumps(settings))  # a copy: the caller's model stays DuckDB's
@@ -186,7 +199,7 @@ def link_new(
             "blocking_rule": f"({_rule_sql(rule)}) AND (l.is_new = 1 OR r.is_new = 1)",
             "sql_dialect": "duckdb",
         }
-        for rule in model.BLOCKING_RULES
+        for rule in model.BLOCKING_RULES + model.ADDRESS_BLOCKING_RULES
     ]
     logging.getLogger("splink").setLevel(logging.ERROR)
     linker = Linker(_db_api(engine).register(prepared), settings, log_level=None)

@@ -5,6 +5,7 @@ Each level's label is the explanation a reviewer sees for a pair.
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
@@ -12,12 +13,21 @@ import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import SettingsCreator, block_on
 
-MODEL_VERSION = "hispanic-names-2"
+MODEL_VERSION = "hispanic-names-3"
 PRIORS = Path(__file__).with_name("priors.json")
 
 
-def _level(sql: str, label: str) -> cll.CustomLevel:
-    return cll.CustomLevel(sql, label_for_charts=label, base_dialect_str="duckdb")
+def _level(sql: str, label: str, *, frequency_of: str | None = None) -> cll.CustomLevel:
+    """A level; ``frequency_of`` names the column whose value's frequency weighs an agreement: two
+    records that share a rare surname are far likelier one person than two that share "López"
+    (Splink's term-frequency adjustment)."""
+    level = cll.CustomLevel(sql, label_for_charts=label, base_dialect_str="duckdb")
+    if frequency_of:
+        # Each level's own chance agreement is the base the value's frequency is weighed against.
+        level.configure(
+            tf_adjustment_column=frequency_of, tf_adjustment_weight=1.0, disable_tf_exact_match_detection=True
+        )
+    return level
 
 
 def given_names() -> cl.CustomComparison:
@@ -28,7 +38,7 @@ def given_names() -> cl.CustomComparison:
             _level("given_l IS NULL OR given_r IS NULL", "given names missing on one side").configure(
                 is_null_level=True
             ),
-            _level("given_l = given_r", "given names identical"),
+            _level("given_l = given_r", "given names identical", frequency_of="given"),
             _level(
                 "given_first_l = surname1_r AND surname1_l = given_first_r",
                 "given name and surname entered in each other's field",
@@ -38,7 +48,9 @@ def given_names() -> cl.CustomComparison:
                 "given names nearly identical (typing error)",
             ),
             _level(
-                "given_first_l = given_first_r", "first given name identical, second differs or is missing"
+                "given_first_l = given_first_r",
+                "first given name identical, second differs or is missing",
+                frequency_of="given_first",
             ),
             _level(
                 "jaro_winkler_similarity(given_first_l, given_first_r) >= 0.88",
@@ -58,7 +70,11 @@ def surnames() -> cl.CustomComparison:
                 "surname1_l IS NULL AND surname2_l IS NULL OR surname1_r IS NULL AND surname2_r IS NULL",
                 "surnames missing on one side",
             ).configure(is_null_level=True),
-            _level("surname1_l = surname1_r AND surname2_l = surname2_r", "both surnames identical"),
+            _level(
+                "surname1_l = surname1_r AND surname2_l = surname2_r",
+                "both surnames identical",
+                frequency_of="surnames_sorted",
+            ),
             _level(
                 "given_first_l = surname1_r AND surname1_l = given_first_r",
                 "given name and surname entered in each other's field",
@@ -66,6 +82,7 @@ def surnames() -> cl.CustomComparison:
             _level(
                 "surnames_sorted_l = surnames_sorted_r AND surname2_l IS NOT NULL AND surname2_r IS NOT NULL",
                 "both surnames identical but swapped",
+                frequency_of="surnames_sorted",
             ),
             _level(
                 "(surname1_l = surname1_r AND damerau_levenshtein(surname2_l, surname2_r) <= 1)"
@@ -75,6 +92,7 @@ def surnames() -> cl.CustomComparison:
             _level(
                 "surname1_l = surname1_r AND (surname2_l IS NULL OR surname2_r IS NULL)",
                 "first surname identical, second surname missing on one side",
+                frequency_of="surname1",
             ),
             _level(
                 "jaro_winkler_similarity(surname1_l, surname1_r) >= 0.9 "
@@ -82,7 +100,9 @@ def surnames() -> cl.CustomComparison:
                 "both surnames nearly identical (typing errors)",
             ),
             _level(
-                "surname1_l = surname1_r", "first surname identical, second differs (e.g. a married name)"
+                "surname1_l = surname1_r",
+                "first surname identical, second differs (e.g. a married name)",
+                frequency_of="surname1",
             ),
             _level(
                 "surname1_l = surname2_r OR surname2_l = surname1_r",
@@ -142,6 +162,31 @@ def document() -> cl.CustomComparison:
     )
 
 
+def address() -> cl.CustomComparison:
+    return cl.CustomComparison(
+        output_column_name="address",
+        comparison_description="Address, word by word",
+        comparison_levels=[
+            _level("address_l IS NULL OR address_r IS NULL", "no address on one side").configure(
+                is_null_level=True
+            ),
+            _level("address_l = address_r", "same address"),
+            _level(
+                "jaro_winkler_similarity(address_l, address_r) >= 0.95", "addresses one typing error apart"
+            ),
+            _level(
+                "array_length(list_intersect(address_tokens_l, address_tokens_r)) >= 4",
+                "addresses share four words or more",
+            ),
+            _level(
+                "array_length(list_intersect(address_tokens_l, address_tokens_r)) >= 2",
+                "addresses share two or three words",
+            ),
+            cll.ElseLevel(),
+        ],
+    )
+
+
 BLOCKING_RULES = [
     block_on("surname1"),
     block_on("given_first", "birth_year"),
@@ -159,6 +204,15 @@ BLOCKING_RULES = [
 ]
 
 
+# Records with an address (optional in the input): the same address, or the same full date of birth
+# with an address that shares words, catch pairs whose names were both badly mistyped. Without
+# addresses these rules compare nothing.
+ADDRESS_BLOCKING_RULES = [
+    block_on("address"),
+    "l.dob = r.dob AND array_length(list_intersect(l.address_tokens, r.address_tokens)) >= 3",
+]
+
+
 def _with_priors(comparison, name: str, priors: dict | None):
     """Start a comparison from the calibrated m probabilities (priors.json), kept away from 0 and 1:
     synthetic data never mistypes a sex or a document, real records sometimes do."""
@@ -170,11 +224,19 @@ def _with_priors(comparison, name: str, priors: dict | None):
     return comparison.configure(m_probabilities=values)
 
 
+@functools.cache
+def _calibration() -> dict:
+    data = json.loads(PRIORS.read_text()) if PRIORS.exists() else {}
+    return data if data.get("model_version") == MODEL_VERSION else {}
+
+
 def load_priors() -> dict | None:
-    data = json.loads(PRIORS.read_text()) if PRIORS.exists() else None
-    if not data or data.get("model_version") != MODEL_VERSION:
-        return None
-    return data["m"]
+    return _calibration().get("m")
+
+
+def calibrated(name: str, default: float) -> float:
+    """A figure measured at calibration (priors.json) for this model version, else ``default``."""
+    return _calibration().get(name, default)
 
 
 def settings(*, priors: bool = True) -> SettingsCreator:
@@ -186,9 +248,12 @@ def settings(*, priors: bool = True) -> SettingsCreator:
             _with_priors(surnames(), "surnames", m),
             _with_priors(date_of_birth(), "dob", m),
             _with_priors(cl.ExactMatch("sex"), "sex", m),
-            _with_priors(cl.ExactMatch("nationality"), "nationality", m),
+            _with_priors(
+                cl.ExactMatch("nationality").configure(term_frequency_adjustments=True), "nationality", m
+            ),
             _with_priors(document(), "document", m),
+            _with_priors(address(), "address", m),
         ],
-        blocking_rules_to_generate_predictions=BLOCKING_RULES,
+        blocking_rules_to_generate_predictions=BLOCKING_RULES + ADDRESS_BLOCKING_RULES,
         retain_intermediate_calculation_columns=False,
     )

@@ -1,12 +1,14 @@
 """Turning person rows into the normalised columns the linkage model compares.
 
 Input columns (any but record_id may be empty): record_id, given_names, surname1, surname2, sex,
-date_of_birth (YYYY-MM-DD, YYYY-MM or YYYY), nationality, document_number.
+date_of_birth (YYYY-MM-DD, YYYY-MM or YYYY), nationality, document_number; optionally address (free
+text: street, number, zone, town), compared word by word when both records have one.
 """
 
 from __future__ import annotations
 
 import datetime
+import re
 
 import pandas as pd
 
@@ -22,6 +24,9 @@ INPUT_COLUMNS = (
     "nationality",
     "document_number",
 )
+
+OPTIONAL_COLUMNS = ("address",)
+_NOT_A_WORD = re.compile(r"[^0-9a-z]+")
 
 _SEX = {
     "f": "f",
@@ -52,6 +57,17 @@ def _second_surname(raw: str) -> str | None:
     if len(words) >= 2 and words[0].lower() == "de" and words[1].lower() not in ("la", "los", "las"):
         return None
     return _name(raw)
+
+
+def _address(raw: str) -> tuple[str | None, list[str]]:
+    """(the address as normalised text, its distinct words): accents, case and punctuation ignored.
+
+    A missing address has the words [""] rather than none: the column then has a type (a list of
+    text) on Spark even when no record has an address, and "" is never one of an address's words."""
+    words = _NOT_A_WORD.sub(" ", normalise.strip_accents(raw or "").casefold()).split()
+    if not words:
+        return None, [""]
+    return " ".join(words), sorted(set(words))
 
 
 def _birth(value: str, line: int) -> tuple[str | None, str | None, int | None]:
@@ -108,4 +124,8 @@ def prepare(rows: pd.DataFrame) -> pd.DataFrame:
     out["nationality"] = [v.strip().upper() or None for v in rows["nationality"]]
     out["document"] = [normalise.document_number(v) or None for v in rows["document_number"]]
     out["birth_year"] = out["birth_year"].astype("Int64")
+    column = rows["address"] if "address" in rows.columns else [""] * len(rows)
+    addresses = [_address(v) for v in column]
+    out["address"] = pd.Series([a[0] for a in addresses], index=out.index, dtype=object)
+    out["address_tokens"] = [a[1] for a in addresses]
     return out

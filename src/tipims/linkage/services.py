@@ -107,6 +107,7 @@ def _people_frame(records: Iterable[PersonRecord]) -> pd.DataFrame:
                 "date_of_birth": record.birth_date.isoformat() if record.birth_date else "",
                 "nationality": (record.citizenships or [""])[0],
                 "document_number": document.number if document else "",
+                "address": record.address,
             }
         )
     return pd.DataFrame(
@@ -120,6 +121,7 @@ def _people_frame(records: Iterable[PersonRecord]) -> pd.DataFrame:
             "date_of_birth",
             "nationality",
             "document_number",
+            "address",
         ],
     )
 
