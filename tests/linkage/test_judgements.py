@@ -10,7 +10,7 @@ from tests.conftest import client_for
 from tipims.accounts.roles import Role
 from tipims.audit.models import AuditEvent
 from tipims.linkage import selectors, services, synthetic
-from tipims.linkage.models import Decision, MatchJudgement, Source
+from tipims.linkage.models import Decision, MatchJudgement, PersonResolution, ResolvedPerson, Source
 from tipims.people import services as people_services
 from tipims.people.models import PersonRecord
 
@@ -66,6 +66,21 @@ def test_a_reviewer_settles_the_pair_and_the_unique_count_moves(analyst, suggest
     assert selectors.review_queue_for_user(analyst) == []
     assert MatchJudgement.objects.filter(source=Source.MACHINE).count() == 1  # the suggestion is kept
     assert AuditEvent.objects.filter(object_type="linkage.matchjudgement", action="create").exists()
+
+
+def test_a_decision_rewrites_only_the_persons_it_changes(analyst, owner, suggestion):
+    a, b, _ = suggestion
+    bystander = record(owner, "Sofía", "Tzoc", "Pop", datetime.date(2009, 1, 9))
+    services.resolve_persons()
+    kept = PersonResolution.objects.get(record=bystander).person_id
+    services.judgement_record(actor=analyst, record_a=a, record_b=b, decision=Decision.SAME)
+    assert PersonResolution.objects.get(record=bystander).person_id == kept  # untouched: same id
+    merged = PersonResolution.objects.get(record=a).person_id
+    assert PersonResolution.objects.get(record=b).person_id == merged
+    assert ResolvedPerson.objects.count() == 2  # the two persons a and b were are gone
+    services.judgement_record(actor=analyst, record_a=a, record_b=b, decision=Decision.NOT_SAME)
+    assert PersonResolution.objects.get(record=bystander).person_id == kept
+    assert ResolvedPerson.objects.count() == PersonResolution.objects.values("person").distinct().count() == 3
 
 
 def test_a_human_not_same_keeps_records_apart_whatever_the_machine_says(analyst, suggestion):

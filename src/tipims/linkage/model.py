@@ -107,6 +107,9 @@ def surnames() -> cl.CustomComparison:
             _level(
                 "surname1_l = surname2_r OR surname2_l = surname1_r",
                 "one surname appears in the other position",
+                # The frequency of the commoner of the two first surnames: a cautious stand-in for
+                # the shared surname's own, which Splink cannot name across two columns.
+                frequency_of="surname1",
             ),
             _level(
                 "damerau_levenshtein(surname1_l, surname1_r) <= 1 AND (surname2_l IS NULL OR surname2_r IS NULL)",

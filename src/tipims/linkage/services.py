@@ -80,17 +80,42 @@ def resolve_persons() -> int:
     for record_id, group in assignment.items():
         groups.setdefault(group, []).append(record_id)
     with transaction.atomic():
-        PersonResolution.objects.all().delete()
-        ResolvedPerson.objects.all().delete()
-        persons = ResolvedPerson.objects.bulk_create([ResolvedPerson() for _ in groups])
-        PersonResolution.objects.bulk_create(
-            [
-                PersonResolution(record_id=record_id, person=person)
-                for person, group in zip(persons, groups.values(), strict=True)
-                for record_id in group
-            ]
-        )
+        _store_groups(list(groups.values()))
     return len(groups)
+
+
+def _store_groups(groups: list[list[int]]) -> None:
+    """Write the grouping, touching only the groups that changed: a decision on one pair rewrites a
+    few rows of a register of hundreds of thousands, and the resolved persons that did not change
+    keep their ids (pages and exports that name them stay right)."""
+    current: dict[int, int] = dict(PersonResolution.objects.values_list("record_id", "person_id"))
+    members: dict[int, set[int]] = {}
+    for record_id, person_id in current.items():
+        members.setdefault(person_id, set()).add(record_id)
+    changed = []
+    for group in groups:
+        person_id = current.get(group[0])
+        if person_id is None or members[person_id] != set(group):
+            changed.append(group)
+    if not changed:
+        return
+    moving = [record_id for group in changed for record_id in group]
+    persons = ResolvedPerson.objects.bulk_create([ResolvedPerson() for _ in changed])
+    for part in range(0, len(moving), 900):  # under SQLite's limit of variables in one statement
+        PersonResolution.objects.filter(record_id__in=moving[part : part + 900]).delete()
+    PersonResolution.objects.bulk_create(
+        [
+            PersonResolution(record_id=record_id, person=person)
+            for person, group in zip(persons, changed, strict=True)
+            for record_id in group
+        ],
+        batch_size=2000,
+    )
+    left = sorted({current[record_id] for record_id in moving if record_id in current})
+    for part in range(0, len(left), 900):
+        ids = left[part : part + 900]
+        kept = PersonResolution.objects.filter(person_id__in=ids).values_list("person_id", flat=True)
+        ResolvedPerson.objects.filter(pk__in=set(ids) - set(kept)).delete()
 
 
 def _people_frame(records: Iterable[PersonRecord]) -> pd.DataFrame:
