@@ -215,3 +215,54 @@ def test_a_visit_of_another_institution_is_hidden_from_a_border_officer(monitor,
     visit = services.monitoring_visit_create(actor=monitor, establishment=bar, visited_on=D(2003, 5, 2))
     officer = make_user("officer", make_institution("dgm", "ImmigrationService"), Role.BORDER_OFFICER)
     assert client_for(officer).get(f"/monitoring/visits/{visit.pk}/").status_code == 404
+
+
+def test_the_api_records_a_rescue_and_shows_its_people_only_to_who_may_see_them(
+    investigator, bar, rescued_girl, bar_owner_defendant, monitor, police
+):
+    client = client_for(investigator)
+    body = {
+        "kind": "rescue",
+        "carried_out_on": "2004-02-02",
+        "institutions": ["pnc"],
+        "establishments": [bar.pk],
+        "victims_rescued": 3,
+        "people_arrested": 1,
+        "victims": [rescued_girl.reference.lower()],
+        "defendants": [bar_owner_defendant.person.reference],
+    }
+    response = client.post("/api/monitoring/operations/", body, content_type="application/json")
+    assert response.status_code == 201, response.content
+    created = response.json()
+    assert created["victims"] == [rescued_girl.reference]
+    assert created["defendants"] == [bar_owner_defendant.person.reference]
+    assert created["institutions"] == ["pnc"] and created["establishments"] == [bar.pk]
+    listed = client.get("/api/monitoring/operations/").json()["results"]
+    assert [o["victims"] for o in listed] == [[rescued_girl.reference]]
+    # The monitor sees the operation and its counts, not who the people are.
+    seen = client_for(monitor).get("/api/monitoring/operations/").json()["results"]
+    assert [(o["id"], o["victims_rescued"], o["victims"], o["defendants"]) for o in seen] == [
+        (created["id"], 3, [], [])
+    ]
+
+
+def test_the_api_refuses_an_unknown_reference_naming_the_field_and_saves_nothing(
+    investigator, bar, rescued_girl, monitor
+):
+    before = (Operation.objects.count(), AuditEvent.objects.count())
+    client = client_for(investigator)
+    for field, body in (
+        ("victims", {"victims": [rescued_girl.reference, "V-ZZZZZZZZ"], "victims_rescued": 2}),
+        ("institutions", {"institutions": ["no-such-office"]}),
+        ("victims_rescued", {"victims_rescued": -1}),
+    ):
+        response = client.post(
+            "/api/monitoring/operations/",
+            {"kind": "rescue", "carried_out_on": "2004-02-02", "establishments": [bar.pk], **body},
+            content_type="application/json",
+        )
+        assert response.status_code == 400 and field in response.json(), (field, response.content)
+    assert client_for(monitor).post(
+        "/api/monitoring/operations/", {"kind": "raid", "carried_out_on": "2004-02-02"}
+    ).status_code in (403, 404)
+    assert (Operation.objects.count(), AuditEvent.objects.count()) == before

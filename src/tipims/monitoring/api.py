@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from tipims.accounts import policy
+from tipims.accounts.models import Institution
 from tipims.core import vocabularies
 from tipims.core.models import Municipality
 from tipims.monitoring import selectors, services
@@ -98,21 +99,47 @@ class VisitListView(APIView):
 
 
 class OperationSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    kind = serializers.CharField()
+    id = serializers.IntegerField(read_only=True)
+    kind = serializers.ChoiceField(choices=sorted(vocabularies.codes("operation_kind")))
     carried_out_on = serializers.DateField()
-    institutions = serializers.SerializerMethodField(help_text="Codes of the institutions taking part")
-    establishments = serializers.SerializerMethodField(help_text="Ids of the establishments")
-    victims_rescued = serializers.IntegerField()
-    people_arrested = serializers.IntegerField()
+    institutions = serializers.ListField(
+        child=serializers.CharField(), required=False, help_text="Codes of the institutions taking part"
+    )
+    establishments = serializers.ListField(
+        child=serializers.IntegerField(), required=False, help_text="Ids of the establishments"
+    )
+    victims_rescued = serializers.IntegerField(min_value=0, default=0)
+    people_arrested = serializers.IntegerField(min_value=0, default=0)
+    victims = serializers.ListField(
+        child=serializers.CharField(),
+        required=False,
+        help_text="References (V-...) of the rescued victims protection recorded; shown only to those "
+        "who may see the people",
+    )
+    defendants = serializers.ListField(
+        child=serializers.CharField(),
+        required=False,
+        help_text="Person references (P-...) of the defendants justice recorded; shown only to those "
+        "who may see the people",
+    )
+    notes = serializers.CharField(required=False, allow_blank=True, write_only=True)
 
-    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
-    def get_institutions(self, operation: Operation) -> list[str]:
-        return [institution.code for institution in operation.institutions.all()]
-
-    @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
-    def get_establishments(self, operation: Operation) -> list[int]:
-        return [establishment.pk for establishment in operation.establishments.all()]
+    def to_representation(self, operation: Operation) -> dict:
+        user = self.context["request"].user
+        victims, defendants = (
+            selectors.operation_people(operation) if selectors.sees_people(user, operation) else ([], [])
+        )
+        return {
+            "id": operation.pk,
+            "kind": operation.kind,
+            "carried_out_on": operation.carried_out_on.isoformat(),
+            "institutions": [institution.code for institution in operation.institutions.all()],
+            "establishments": [establishment.pk for establishment in operation.establishments.all()],
+            "victims_rescued": operation.victims_rescued,
+            "people_arrested": operation.people_arrested,
+            "victims": victims,
+            "defendants": defendants,
+        }
 
 
 class OperationListView(APIView):
@@ -122,7 +149,37 @@ class OperationListView(APIView):
     def get(self, request: Request) -> Response:
         if not policy.can_list(request.user, Operation):
             raise Http404
-        return _paginate(self, request, selectors.operations_for_user(request.user), OperationSerializer)
+        paginator = LimitOffsetPagination()
+        page = paginator.paginate_queryset(selectors.operations_for_user(request.user), request, view=self)
+        data = OperationSerializer(page, many=True, context={"request": request}).data
+        return paginator.get_paginated_response(data)
+
+    @extend_schema(
+        summary="Record a raid or rescue",
+        request=OperationSerializer,
+        responses={201: OperationSerializer, **ERROR_RESPONSES},
+    )
+    def post(self, request: Request) -> Response:
+        if not policy.can_create(request.user, Operation):
+            raise PermissionDenied
+        serializer = OperationSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        codes = sorted(set(data.pop("institutions", [])))
+        institutions = list(Institution.objects.filter(code__in=codes))
+        unknown = sorted(set(codes) - {institution.code for institution in institutions})
+        if unknown:
+            raise serializers.ValidationError(
+                {"institutions": f"Unknown institution codes: {', '.join(unknown)}"}
+            )
+        wanted = set(data.pop("establishments", []))
+        data["establishments"] = list(Establishment.objects.filter(pk__in=wanted))
+        if len(data["establishments"]) != len(wanted):  # the service checks the rest may be seen
+            raise serializers.ValidationError({"establishments": "Unknown establishment."})
+        operation = services.operation_create(actor=request.user, institutions=institutions, **data)
+        return Response(
+            OperationSerializer(operation, context={"request": request}).data, status=status.HTTP_201_CREATED
+        )
 
 
 class CheckSerializer(serializers.Serializer):
