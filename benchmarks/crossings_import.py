@@ -3,8 +3,9 @@
 Generates a CSV of N synthetic crossings (every traveller different: the worst case, no person record
 reused), then times the real command in a database of its own in a temporary folder (validation of
 every row, person records with encrypted identity, crossings, one transaction, screening against an
-empty watchlist). Reports wall time and the CPU time the command used (all its threads and its
-encryption process), with the load average, since other processes on the machine inflate wall time. Prints and saves
+empty watchlist, the indicator rules). Reports wall time and the CPU time the command used (its own
+and that of the process that reads the file), with the load average, since other processes on the
+machine inflate wall time (the importer keeps two cores busy). Prints and saves
 benchmarks/results/crossings_import.json with rows per second and the projection to one million rows.
 
 Run: ``.venv/bin/python benchmarks/crossings_import.py [--rows 100000]``.
@@ -84,8 +85,9 @@ def main() -> None:
     seconds = time.perf_counter() - started
     used = resource.getrusage(resource.RUSAGE_CHILDREN)
     shutil.rmtree(folder)  # the database of a million rows is large: measured, it goes
-    # CPU time of the command and its encryption process, all threads: what other processes loading
-    # the machine do not inflate. On two idle cores the wall time can approach half of it.
+    # CPU time of the command and its reading process, all threads: what other processes loading the
+    # machine do not inflate. On two idle cores the wall time is well over half of it: the process
+    # that writes does more than the one that reads.
     cpu_seconds = (used.ru_utime - used_before.ru_utime) + (used.ru_stime - used_before.ru_stime)
     if result.returncode != 0:
         sys.exit(result.stderr)

@@ -205,3 +205,207 @@ def test_the_document_rules_run_over_an_import(tmp_path, officer):
     assert Alert.objects.get(kind="document_many_names").crossing.person.given_names == "Marta"
     assert Crossing.objects.filter(inspection="secondary").count() == 3
     assert Crossing.objects.get(document_index=crypto.blind_index("DPI", "S1")).inspection == "clear"
+
+
+# --- the fast paths of the bulk import ---------------------------------------------------------------
+
+ROWS = [
+    f"Ana,López,Pérez,Feminine,1990-02-{day:02},GT,PASSPORT,P{day},in,2025-03-{day:02}T08:00:00,el-carmen,no"
+    for day in range(1, 26)
+]
+
+
+def _indexes():
+    with connection.cursor() as cursor:
+        return {
+            table: set(connection.introspection.get_constraints(cursor, table))
+            for table in ("border_crossing", "people_personrecord")
+        }
+
+
+def _not_here(*args):
+    raise AssertionError("the file was to be read in a process of its own")
+
+
+def test_a_large_file_is_read_in_a_process_of_its_own(tmp_path, officer, monkeypatch):
+    monkeypatch.setattr(imports, "READ_APART_BYTES", 0)
+    monkeypatch.setattr(imports, "CHUNK", 7)
+    monkeypatch.setattr(imports, "_read_here", _not_here)
+    result = import_crossings(write(tmp_path, ROWS), actor=officer)
+    assert result.loaded == result.rows == 25
+    assert Crossing.objects.count() == 25 and PersonRecord.objects.count() == 25
+    person = Crossing.objects.get(document_index=crypto.blind_index("PASSPORT", "P7")).person
+    assert (person.given_names, person.birth_date) == ("Ana", datetime.date(1990, 2, 7))
+
+
+def test_a_large_file_with_a_bad_row_loads_nothing_and_names_it(tmp_path, officer, monkeypatch):
+    monkeypatch.setattr(imports, "READ_APART_BYTES", 0)
+    monkeypatch.setattr(imports, "CHUNK", 7)
+    monkeypatch.setattr(imports, "_read_here", _not_here)
+    rows = [
+        *ROWS,
+        "Ana,López,,Feminine,,GT,,,in,2025-03-01T08:00:00,nowhere,no",
+        "Ana,,,,,,,,in,x,el-carmen,no",
+    ]
+    with pytest.raises(ImportFailed) as failure:
+        import_crossings(write(tmp_path, rows), actor=officer)
+    assert [(e.line, e.field) for e in failure.value.result.errors] == [(27, "point"), (28, "crossed_at")]
+    assert failure.value.result.rows == 27
+    assert "point" in str(failure.value.result.errors[0])
+    assert Crossing.objects.count() == 0 and PersonRecord.objects.count() == 0
+
+
+def test_a_large_file_lacking_a_column_is_refused_before_anything_starts(tmp_path, officer, monkeypatch):
+    monkeypatch.setattr(imports, "READ_APART_BYTES", 0)
+    path = tmp_path / "c.csv"
+    path.write_text("given_names,direction,point\nAna,in,el-carmen\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="crossed_at"):
+        import_crossings(path, actor=officer)
+
+
+def test_indexes_dropped_for_a_large_import_are_there_again_after_it(tmp_path, officer, monkeypatch):
+    monkeypatch.setattr(imports, "DROP_INDEXES_AT", 10)
+    monkeypatch.setattr(imports, "CHUNK", 7)
+    before = _indexes()
+    dropped = []
+    real = imports._Loader._drop_indexes
+
+    def spy(loader, cursor):
+        real(loader, cursor)
+        dropped.extend(loader.dropped)
+
+    monkeypatch.setattr(imports._Loader, "_drop_indexes", spy)
+    assert import_crossings(write(tmp_path, ROWS), actor=officer).loaded == 25
+    if connection.vendor == "sqlite":
+        assert any("crossed_at" in sql for sql in dropped)  # it did drop them
+    else:  # on PostgreSQL that would lock readers out for the whole import
+        assert not dropped
+    assert not any("document_index" in sql or "UNIQUE" in sql.upper() for sql in dropped)
+    assert _indexes() == before
+    assert Crossing.objects.filter(crossed_at__date=datetime.date(2025, 3, 9)).count() == 1
+
+
+def test_indexes_dropped_for_a_failing_import_are_there_after_the_rollback(tmp_path, officer, monkeypatch):
+    monkeypatch.setattr(imports, "DROP_INDEXES_AT", 10)
+    monkeypatch.setattr(imports, "CHUNK", 7)
+    before = _indexes()
+    with pytest.raises(ImportFailed):
+        import_crossings(write(tmp_path, [*ROWS, "Ana,,,,,,,,in,x,el-carmen,no"]), actor=officer)
+    assert _indexes() == before and Crossing.objects.count() == 0
+
+
+def test_a_reference_already_taken_is_replaced_not_lost(tmp_path, officer, monkeypatch):
+    from tipims.border import import_reader
+
+    import_crossings(write(tmp_path, ROWS[:1], name="first.csv"), actor=officer)
+    taken = {"X-": Crossing.objects.get().reference, "P-": PersonRecord.objects.get().reference}
+    real = import_reader.references
+    given = set()
+
+    def colliding(prefix, count, letters):
+        fresh = real(prefix, count, letters)
+        if prefix not in given:  # the first batch of each kind starts with a reference in use
+            given.add(prefix)
+            fresh[0] = taken[prefix]
+        return fresh
+
+    monkeypatch.setattr(import_reader, "references", colliding)
+    assert import_crossings(write(tmp_path, ROWS[1:4]), actor=officer).loaded == 3
+    assert given == {"X-", "P-"}
+    references = list(Crossing.objects.values_list("reference", flat=True))
+    assert len(references) == len(set(references)) == 4
+    assert PersonRecord.objects.values("reference").distinct().count() == 4
+
+
+@pytest.mark.parametrize("filter_at", [1, 10**9], ids=["documents-filtered", "every-document-looked-up"])
+def test_the_document_rules_see_documents_repeated_across_chunks(tmp_path, officer, monkeypatch, filter_at):
+    """As in the test above, with every repetition in another chunk than the first use."""
+    monkeypatch.setattr(imports, "CHUNK", 1)
+    monkeypatch.setattr(imports, "FILTER_AT", filter_at)
+    rows = [
+        "Ana,López,,Feminine,1990-01-01,GT,PASSPORT,P1,in,2025-03-01T08:00:00,el-carmen,no",
+        "Marta,Xicará,Pop,Feminine,1985-05-05,GT,PASSPORT,P1,in,2025-03-02T08:00:00,el-carmen,no",
+        *[
+            f"Kevin,Tzoc,,Masculine,1991-01-01,GT,DPI,K7,in,2025-04-0{day}T08:00:00,tecun-uman,no"
+            for day in range(1, 9)
+        ],
+    ]
+    result = import_crossings(write(tmp_path, rows), actor=officer)
+    assert sorted(Alert.objects.values_list("kind", flat=True)) == [
+        "document_many_names",
+        "frequent_crossings",
+    ]
+    assert result.alerts == 2
+    assert PersonRecord.objects.count() == 3  # Kevin is one person, however many chunks he is in
+
+
+def test_the_rules_over_an_import_find_the_same_with_the_documents_given(tmp_path, officer):
+    from django.db.models import Q
+
+    from tipims.border import indicators
+
+    rows = [
+        "Ana,López,,Feminine,1990-01-01,GT,PASSPORT,P1,in,2025-03-01T08:00:00,el-carmen,no",
+        "Marta,Xicará,Pop,Feminine,1985-05-05,GT,PASSPORT,P1,in,2025-03-02T08:00:00,el-carmen,no",
+        "Sofía,Paiz,,Feminine,1992-02-02,GT,DPI,S1,in,2025-04-01T08:00:00,tecun-uman,no",
+    ]
+    import_crossings(write(tmp_path, rows), actor=officer)
+    imported = Q(created_by=officer)
+    counted = indicators.evaluate_imported(imported)
+    given = indicators.evaluate_imported(imported, documents={crypto.blind_index("PASSPORT", "P1")})
+    assert [(pk, f.kind) for pk, f in counted] == [(pk, f.kind) for pk, f in given]
+    assert [f.kind for _pk, f in counted] == ["document_many_names"]
+
+
+def test_a_time_is_stored_as_django_stores_it(officer):
+    from tipims.border.imports import _checker
+
+    checker = _checker()
+    fields = ["Ana", "López", "", "", "", "", "", "", "in", "", "el-carmen", ""]
+    for written in ("2025-03-01T08:15:00-06:00", "2025-03-01 23:59:59.123456+05:30", "2025-06-01T10:00"):
+        fields[9] = written
+        row, problems = checker.check(2, fields)
+        assert not problems
+        moment = datetime.datetime.fromisoformat(written)
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=checker.zone)
+        assert row[9] == connection.ops.adapt_datetimefield_value(moment)
+
+
+def test_blind_indexes_in_bulk_are_those_of_crypto():
+    from tipims.border.bulk_encryption import blind_indexes
+
+    documents = [("DPI", "2345 67890 1201"), ("PASSPORT", "gt-998877"), ("DPI", ""), ("PASSPORT", "Ñ1")]
+    assert blind_indexes(documents) == [crypto.blind_index(k, n) if n else "" for k, n in documents]
+
+
+def test_bulk_encryption_of_every_length_reads_back():
+    values = ["x" * n for n in range(1, 50)] + ["ñandú" * 7]
+    assert [crypto.decrypt(token) for token in encrypt_many(values)] == values
+
+
+def test_a_traveller_known_before_a_large_import_is_found_through_the_filter(tmp_path, officer, monkeypatch):
+    kevin = "Kevin,Tzoc,Pop,Masculine,1990-01-05,GT,DPI,2345 67890 1201,out,2025-03-01T08:15:00-06:00,el-carmen,no"
+    import_crossings(write(tmp_path, [kevin], name="first.csv"), actor=officer)
+    monkeypatch.setattr(imports, "CHUNK", 2)
+    monkeypatch.setattr(imports, "FILTER_AT", 2)
+    filters = []
+    real = imports._Loader._filter_documents
+
+    def spy(loader, cursor):
+        real(loader, cursor)
+        filters.append(loader.documents)
+
+    monkeypatch.setattr(imports._Loader, "_filter_documents", spy)
+    later = [kevin.replace("2025-03-01", f"2025-03-{day:02}") for day in range(2, 7)]
+    assert import_crossings(write(tmp_path, ROWS[:4] + later), actor=officer).loaded == 9
+    if connection.vendor == "sqlite":
+        assert filters[-1] is not None  # the look-ups went through the filter
+    assert PersonRecord.objects.count() == 1 + 4
+    assert (
+        Crossing.objects.filter(document_index=crypto.blind_index("DPI", "2345678901201"))
+        .values("person")
+        .distinct()
+        .count()
+        == 1
+    )
