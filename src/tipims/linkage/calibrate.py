@@ -58,9 +58,7 @@ def main() -> None:
     print(f"recall of the match rules: {recall:.4f}")
     settings = model.settings(priors=False)
     linker = Linker(DuckDBAPI().register(prepare(rows.drop(columns=["true_id"]))), settings, log_level=None)
-    model.PRIORS.write_text(json.dumps({"model_version": model.MODEL_VERSION, "match_rules_recall": recall}))
-    model._calibration.cache_clear()
-    engine.train(linker, print)
+    engine.train(linker, print, match_rules_recall=recall)
     trained = linker.misc.save_model_to_json()
     calibration = {
         "model_version": model.MODEL_VERSION,
