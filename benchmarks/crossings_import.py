@@ -3,12 +3,12 @@
 Generates a CSV of N synthetic crossings (every traveller different: the worst case, no person record
 reused), then times the real command in a database of its own in a temporary folder (validation of
 every row, person records with encrypted identity, crossings, one transaction, screening against an
-empty watchlist, the indicator rules). Reports wall time and the CPU time the command used (its own
+empty watchlist unless --watchlist N creates N entries, the indicator rules). Reports wall time and the CPU time the command used (its own
 and that of the process that reads the file), with the load average, since other processes on the
 machine inflate wall time (the importer keeps two cores busy). Prints and saves
 benchmarks/results/crossings_import.json with rows per second and the projection to one million rows.
 
-Run: ``.venv/bin/python benchmarks/crossings_import.py [--rows 100000]``.
+Run: ``.venv/bin/python benchmarks/crossings_import.py [--rows 100000] [--watchlist 5000]``.
 """
 
 from __future__ import annotations
@@ -56,6 +56,12 @@ def write_csv(path: Path, rows: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument(
+        "--watchlist",
+        type=int,
+        default=0,
+        help="Active watchlist entries to screen against (the demo's kind).",
+    )
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="tipims-import-"))
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "TIPIMS_"))}
@@ -74,6 +80,17 @@ def main() -> None:
         ],
         env=env, check=True, capture_output=True,
     )  # fmt: skip
+    if args.watchlist:
+        subprocess.run(
+            [
+                tipims, "shell", "-c",
+                "import random; from tipims.accounts import services as s; from tipims.demo.border import make_watchlist;"
+                "i = s.institution_create(actor=None, code='pnc', name='PNC', short_name='PNC', org_type='LawEnforcement');"
+                "u = s.user_create(actor=None, username='investigator', institution=i, roles=['investigator']);"
+                f"make_watchlist(random.Random(1), u, {args.watchlist})",
+            ],
+            env=env, check=True, capture_output=True,
+        )  # fmt: skip
     path = folder / "crossings.csv"
     write_csv(path, args.rows)
     load_before = os.getloadavg()
@@ -93,6 +110,7 @@ def main() -> None:
         sys.exit(result.stderr)
     report = {
         "rows": args.rows,
+        "watchlist_entries": args.watchlist,
         "seconds_including_start_up": round(seconds, 2),
         "rows_per_second": round(args.rows / seconds),
         "projected_seconds_for_1m_rows": round(1_000_000 * seconds / args.rows, 1),

@@ -72,7 +72,8 @@ def _reviewer(investigator: User) -> User:
     return found
 
 
-def _watchlist(rng, investigator: User, size: int) -> list[dict]:
+def make_watchlist(rng, investigator: User, size: int) -> list[dict]:
+    """``size`` entries (one in twenty left pending approval); the people of the active ones."""
     reviewer = _reviewer(investigator)
     listed = []
     for i in range(size):
@@ -235,7 +236,7 @@ def load_border(
         return 0
     rng = random.Random(seed)
     officer, investigator = users["border_officer"], users["investigator"]
-    listed = _watchlist(rng, investigator, watchlist)
+    listed = make_watchlist(rng, investigator, watchlist)
     result = import_rows(
         _crossing_rows(rng, listed, crossings), actor=officer, screen=True, progress=progress
     )
