@@ -115,7 +115,9 @@ def test_only_reviewers_decide(owner, suggestion):
 def test_the_pair_page_explains_each_comparison_and_hides_identities_from_the_analyst(analyst, suggestion):
     a, b, judgement = suggestion
     page = client_for(analyst).get(f"/linkage/review/{judgement.pk}/").content.decode()
-    assert "day and month swapped" in page
+    assert "fecha de nacimiento idéntica con día y mes invertidos" in page  # Spanish by default
+    english = client_for(analyst).get(f"/linkage/review/{judgement.pk}/", HTTP_ACCEPT_LANGUAGE="en")
+    assert "date of birth identical with day and month swapped" in english.content.decode()
     assert a.reference in page and b.reference in page
     assert "Xicará" not in page and "Heidy" not in page
 

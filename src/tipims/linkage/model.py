@@ -11,6 +11,7 @@ from pathlib import Path
 
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
+from django.utils.translation import gettext_noop
 from splink import SettingsCreator, block_on
 
 MODEL_VERSION = "hispanic-names-3"
@@ -30,33 +31,50 @@ def _level(sql: str, label: str, *, frequency_of: str | None = None) -> cll.Cust
     return level
 
 
+def _otherwise() -> cll.ElseLevel:
+    return cll.ElseLevel().configure(label_for_charts=gettext_noop("all other comparisons"))
+
+
+def _same_value(column: str, *, missing: str, same: str, frequency: bool = False) -> cl.CustomComparison:
+    """Agreement on one coded value (sex, nationality); with ``frequency``, a rare value counts more."""
+    return cl.CustomComparison(
+        output_column_name=column,
+        comparison_description=column,
+        comparison_levels=[
+            _level(f"{column}_l IS NULL OR {column}_r IS NULL", missing).configure(is_null_level=True),
+            _level(f"{column}_l = {column}_r", same, frequency_of=column if frequency else None),
+            _otherwise(),
+        ],
+    )
+
+
 def given_names() -> cl.CustomComparison:
     return cl.CustomComparison(
         output_column_name="given",
         comparison_description="Given names",
         comparison_levels=[
-            _level("given_l IS NULL OR given_r IS NULL", "given names missing on one side").configure(
-                is_null_level=True
-            ),
-            _level("given_l = given_r", "given names identical", frequency_of="given"),
+            _level(
+                "given_l IS NULL OR given_r IS NULL", gettext_noop("given names missing on one side")
+            ).configure(is_null_level=True),
+            _level("given_l = given_r", gettext_noop("given names identical"), frequency_of="given"),
             _level(
                 "given_first_l = surname1_r AND surname1_l = given_first_r",
-                "given name and surname entered in each other's field",
+                gettext_noop("given name and surname entered in each other's field"),
             ),
             _level(
                 "jaro_winkler_similarity(given_l, given_r) >= 0.92",
-                "given names nearly identical (typing error)",
+                gettext_noop("given names nearly identical (typing error)"),
             ),
             _level(
                 "given_first_l = given_first_r",
-                "first given name identical, second differs or is missing",
+                gettext_noop("first given name identical, second differs or is missing"),
                 frequency_of="given_first",
             ),
             _level(
                 "jaro_winkler_similarity(given_first_l, given_first_r) >= 0.88",
-                "first given name similar",
+                gettext_noop("first given name similar"),
             ),
-            cll.ElseLevel(),
+            _otherwise(),
         ],
     )
 
@@ -68,55 +86,58 @@ def surnames() -> cl.CustomComparison:
         comparison_levels=[
             _level(
                 "surname1_l IS NULL AND surname2_l IS NULL OR surname1_r IS NULL AND surname2_r IS NULL",
-                "surnames missing on one side",
+                gettext_noop("surnames missing on one side"),
             ).configure(is_null_level=True),
             _level(
                 "surname1_l = surname1_r AND surname2_l = surname2_r",
-                "both surnames identical",
+                gettext_noop("both surnames identical"),
                 frequency_of="surnames_sorted",
             ),
             _level(
                 "given_first_l = surname1_r AND surname1_l = given_first_r",
-                "given name and surname entered in each other's field",
+                gettext_noop("given name and surname entered in each other's field"),
             ),
             _level(
                 "surnames_sorted_l = surnames_sorted_r AND surname2_l IS NOT NULL AND surname2_r IS NOT NULL",
-                "both surnames identical but swapped",
+                gettext_noop("both surnames identical but swapped"),
                 frequency_of="surnames_sorted",
             ),
             _level(
                 "(surname1_l = surname1_r AND damerau_levenshtein(surname2_l, surname2_r) <= 1)"
                 " OR (surname2_l = surname2_r AND damerau_levenshtein(surname1_l, surname1_r) <= 1)",
-                "one surname identical, the other one typing error apart",
+                gettext_noop("one surname identical, the other one typing error apart"),
             ),
             _level(
                 "surname1_l = surname1_r AND (surname2_l IS NULL OR surname2_r IS NULL)",
-                "first surname identical, second surname missing on one side",
+                gettext_noop("first surname identical, second surname missing on one side"),
                 frequency_of="surname1",
             ),
             _level(
                 "jaro_winkler_similarity(surname1_l, surname1_r) >= 0.9 "
                 "AND jaro_winkler_similarity(coalesce(surname2_l, ''), coalesce(surname2_r, '')) >= 0.9",
-                "both surnames nearly identical (typing errors)",
+                gettext_noop("both surnames nearly identical (typing errors)"),
             ),
             _level(
                 "surname1_l = surname1_r",
-                "first surname identical, second differs (e.g. a married name)",
+                gettext_noop("first surname identical, second differs (e.g. a married name)"),
                 frequency_of="surname1",
             ),
             _level(
                 "surname1_l = surname2_r OR surname2_l = surname1_r",
-                "one surname appears in the other position",
+                gettext_noop("one surname appears in the other position"),
                 # The frequency of the commoner of the two first surnames: a cautious stand-in for
                 # the shared surname's own, which Splink cannot name across two columns.
                 frequency_of="surname1",
             ),
             _level(
                 "damerau_levenshtein(surname1_l, surname1_r) <= 1 AND (surname2_l IS NULL OR surname2_r IS NULL)",
-                "first surname one typing error apart, second surname missing on one side",
+                gettext_noop("first surname one typing error apart, second surname missing on one side"),
             ),
-            _level("jaro_winkler_similarity(surname1_l, surname1_r) >= 0.88", "first surname similar"),
-            cll.ElseLevel(),
+            _level(
+                "jaro_winkler_similarity(surname1_l, surname1_r) >= 0.88",
+                gettext_noop("first surname similar"),
+            ),
+            _otherwise(),
         ],
     )
 
@@ -127,23 +148,29 @@ def date_of_birth() -> cl.CustomComparison:
         comparison_description="Date of birth",
         comparison_levels=[
             _level(
-                "birth_year_l IS NULL OR birth_year_r IS NULL", "date of birth missing on one side"
+                "birth_year_l IS NULL OR birth_year_r IS NULL",
+                gettext_noop("date of birth missing on one side"),
             ).configure(is_null_level=True),
-            _level("dob_l = dob_r", "date of birth identical"),
-            _level("dob_l = dob_swapped_r", "date of birth identical with day and month swapped"),
-            _level("damerau_levenshtein(dob_l, dob_r) <= 1", "dates of birth one typing error apart"),
-            _level("substr(dob_l, 1, 7) = substr(dob_r, 1, 7)", "same year and month of birth"),
+            _level("dob_l = dob_r", gettext_noop("date of birth identical")),
+            _level(
+                "dob_l = dob_swapped_r", gettext_noop("date of birth identical with day and month swapped")
+            ),
+            _level(
+                "damerau_levenshtein(dob_l, dob_r) <= 1",
+                gettext_noop("dates of birth one typing error apart"),
+            ),
+            _level("substr(dob_l, 1, 7) = substr(dob_r, 1, 7)", gettext_noop("same year and month of birth")),
             # Two full dates that differ are evidence against a match; a year alone (an estimated age)
             # agrees with any date near it.
             _level(
                 "birth_year_l = birth_year_r AND (dob_l IS NULL OR dob_r IS NULL)",
-                "same year of birth, only the year known on one side",
+                gettext_noop("same year of birth, only the year known on one side"),
             ),
             _level(
                 "abs(birth_year_l - birth_year_r) <= 2 AND (dob_l IS NULL OR dob_r IS NULL)",
-                "years of birth within two, only the year known on one side (an estimated age)",
+                gettext_noop("years of birth within two, only the year known on one side (an estimated age)"),
             ),
-            cll.ElseLevel(),
+            _otherwise(),
         ],
     )
 
@@ -153,14 +180,15 @@ def document() -> cl.CustomComparison:
         output_column_name="document",
         comparison_description="Identity document number",
         comparison_levels=[
-            _level("document_l IS NULL OR document_r IS NULL", "no document on one side").configure(
-                is_null_level=True
-            ),
-            _level("document_l = document_r", "same document number"),
             _level(
-                "damerau_levenshtein(document_l, document_r) <= 1", "document numbers one typing error apart"
+                "document_l IS NULL OR document_r IS NULL", gettext_noop("no document on one side")
+            ).configure(is_null_level=True),
+            _level("document_l = document_r", gettext_noop("same document number")),
+            _level(
+                "damerau_levenshtein(document_l, document_r) <= 1",
+                gettext_noop("document numbers one typing error apart"),
             ),
-            cll.ElseLevel(),
+            _otherwise(),
         ],
     )
 
@@ -170,22 +198,23 @@ def address() -> cl.CustomComparison:
         output_column_name="address",
         comparison_description="Address, word by word",
         comparison_levels=[
-            _level("address_l IS NULL OR address_r IS NULL", "no address on one side").configure(
-                is_null_level=True
-            ),
-            _level("address_l = address_r", "same address"),
             _level(
-                "jaro_winkler_similarity(address_l, address_r) >= 0.95", "addresses one typing error apart"
+                "address_l IS NULL OR address_r IS NULL", gettext_noop("no address on one side")
+            ).configure(is_null_level=True),
+            _level("address_l = address_r", gettext_noop("same address")),
+            _level(
+                "jaro_winkler_similarity(address_l, address_r) >= 0.95",
+                gettext_noop("addresses one typing error apart"),
             ),
             _level(
                 "array_length(list_intersect(address_tokens_l, address_tokens_r)) >= 4",
-                "addresses share four words or more",
+                gettext_noop("addresses share four words or more"),
             ),
             _level(
                 "array_length(list_intersect(address_tokens_l, address_tokens_r)) >= 2",
-                "addresses share two or three words",
+                gettext_noop("addresses share two or three words"),
             ),
-            cll.ElseLevel(),
+            _otherwise(),
         ],
     )
 
@@ -338,9 +367,22 @@ def settings(*, priors: bool = True) -> SettingsCreator:
             _with_priors(given_names(), "given", m),
             _with_priors(surnames(), "surnames", m),
             _with_priors(date_of_birth(), "dob", m),
-            _with_priors(cl.ExactMatch("sex"), "sex", m),
             _with_priors(
-                cl.ExactMatch("nationality").configure(term_frequency_adjustments=True), "nationality", m
+                _same_value(
+                    "sex", missing=gettext_noop("sex missing on one side"), same=gettext_noop("same sex")
+                ),
+                "sex",
+                m,
+            ),
+            _with_priors(
+                _same_value(
+                    "nationality",
+                    missing=gettext_noop("nationality missing on one side"),
+                    same=gettext_noop("same nationality"),
+                    frequency=True,
+                ),
+                "nationality",
+                m,
             ),
             _with_priors(document(), "document", m),
             _with_priors(address(), "address", m),
