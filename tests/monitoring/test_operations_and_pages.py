@@ -262,6 +262,8 @@ def test_the_api_refuses_an_unknown_reference_naming_the_field_and_saves_nothing
             content_type="application/json",
         )
         assert response.status_code == 400 and field in response.json(), (field, response.content)
+        if field == "institutions":  # said in the user's language, naming what was wrong
+            assert "Códigos de institución desconocidos: no-such-office" in str(response.json()[field])
     assert client_for(monitor).post(
         "/api/monitoring/operations/", {"kind": "raid", "carried_out_on": "2004-02-02"}
     ).status_code in (403, 404)

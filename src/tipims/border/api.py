@@ -6,6 +6,7 @@ answer 404 to anyone who may not read the watchlist."""
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.pagination import LimitOffsetPagination
@@ -80,7 +81,7 @@ class CrossingInSerializer(serializers.Serializer):
 
     def validate(self, attrs):
         if bool(attrs.get("person")) == bool(attrs.get("person_details")):
-            raise serializers.ValidationError({"person": "Give either person or person_details."})
+            raise serializers.ValidationError({"person": _("Give either person or person_details.")})
         return attrs
 
 
@@ -91,7 +92,7 @@ def _own_person(user, reference: str, field: str) -> PersonRecord:
         .first()
     )
     if found is None:
-        raise serializers.ValidationError({field: "Unknown person record."})
+        raise serializers.ValidationError({field: _("Unknown person record.")})
     return found
 
 
@@ -245,7 +246,7 @@ class WatchlistView(APIView):
         documents = [people_services.DocumentInput(**d) for d in values.pop("documents")]
         source = Institution.objects.filter(code=values["source_institution"]).first()
         if source is None:
-            raise serializers.ValidationError({"source_institution": "Unknown institution code."})
+            raise serializers.ValidationError({"source_institution": _("Unknown institution code.")})
         values["source_institution"] = source
         values["name_variants"] = "\n".join(values["name_variants"])
         values["nationalities"] = [code.upper() for code in values["nationalities"]]

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.pagination import LimitOffsetPagination
@@ -21,7 +22,8 @@ from tipims.web.api import ERROR_RESPONSES
 def _paginate(view, request, queryset, serializer):
     paginator = LimitOffsetPagination()
     page = paginator.paginate_queryset(queryset, request, view=view)
-    return paginator.get_paginated_response(serializer(page, many=True).data)
+    data = serializer(page, many=True, context={"request": request}).data  # who asks decides what shows
+    return paginator.get_paginated_response(data)
 
 
 class EstablishmentSerializer(serializers.Serializer):
@@ -56,7 +58,7 @@ class EstablishmentListView(APIView):
         data = serializer.validated_data
         municipality = Municipality.objects.filter(code=data["municipality_id"]).first()
         if municipality is None:
-            raise serializers.ValidationError({"municipality": "Unknown municipality code."})
+            raise serializers.ValidationError({"municipality": _("Unknown municipality code.")})
         establishment = services.establishment_create(
             actor=request.user, name=data["name"], kind=data["kind"], municipality=municipality
         )
@@ -149,10 +151,7 @@ class OperationListView(APIView):
     def get(self, request: Request) -> Response:
         if not policy.can_list(request.user, Operation):
             raise Http404
-        paginator = LimitOffsetPagination()
-        page = paginator.paginate_queryset(selectors.operations_for_user(request.user), request, view=self)
-        data = OperationSerializer(page, many=True, context={"request": request}).data
-        return paginator.get_paginated_response(data)
+        return _paginate(self, request, selectors.operations_for_user(request.user), OperationSerializer)
 
     @extend_schema(
         summary="Record a raid or rescue",
@@ -170,12 +169,12 @@ class OperationListView(APIView):
         unknown = sorted(set(codes) - {institution.code for institution in institutions})
         if unknown:
             raise serializers.ValidationError(
-                {"institutions": f"Unknown institution codes: {', '.join(unknown)}"}
+                {"institutions": _("Unknown institution codes: %(codes)s") % {"codes": ", ".join(unknown)}}
             )
         wanted = set(data.pop("establishments", []))
         data["establishments"] = list(Establishment.objects.filter(pk__in=wanted))
         if len(data["establishments"]) != len(wanted):  # the service checks the rest may be seen
-            raise serializers.ValidationError({"establishments": "Unknown establishment."})
+            raise serializers.ValidationError({"establishments": _("Unknown establishment.")})
         operation = services.operation_create(actor=request.user, institutions=institutions, **data)
         return Response(
             OperationSerializer(operation, context={"request": request}).data, status=status.HTTP_201_CREATED

@@ -6,6 +6,7 @@ import datetime
 
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.pagination import LimitOffsetPagination
@@ -191,7 +192,7 @@ class CaseListView(APIView):
             raise Http404
         wanted = request.query_params.get("status", "")
         if wanted and wanted not in vocabularies.codes("cas_Status"):
-            raise serializers.ValidationError({"status": ["Choose a value from the list."]})
+            raise serializers.ValidationError({"status": [_("Choose a value from the list.")]})
         paginator = UncountedPagination()
         page = paginator.paginate_queryset(
             selectors.cases_for_user(request.user, status=wanted), request, view=self
@@ -351,7 +352,7 @@ class StatisticsView(APIView):
             )
             end = datetime.date.fromisoformat(request.query_params.get("to") or today.isoformat())
         except ValueError:
-            raise serializers.ValidationError({"from": ["Use YYYY-MM-DD dates."]}) from None
+            raise serializers.ValidationError({"from": [_("Use YYYY-MM-DD dates.")]}) from None
         if end < start:
-            raise serializers.ValidationError({"to": ["The end is before the start."]})
+            raise serializers.ValidationError({"to": [_("The end is before the start.")]})
         return Response({"from": start, "to": end, "figures": protection_figures(start, end)})
